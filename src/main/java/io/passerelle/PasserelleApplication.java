@@ -1,11 +1,23 @@
 package io.passerelle;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class PasserelleApplication {
+
     public static void main(String[] args) {
         SpringApplication.run(PasserelleApplication.class, args);
+    }
+
+    /** One clock for every time-based decision (key rotation, expiry), so tests can move time. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }
