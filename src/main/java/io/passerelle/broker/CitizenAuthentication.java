@@ -1,0 +1,142 @@
+package io.passerelle.broker;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+
+/**
+ * A citizen signed in through a connector: what the broker puts in the browser session and what the
+ * issuer turns into {@code sub}, {@code acr}, {@code amr} and {@code auth_time}.
+ *
+ * <p>Spring Authorization Server stores the principal inside each authorization (JSON, allowlisted
+ * types only), so every field is a plain string or number and serialisation is field-based: nothing
+ * derived is written. {@code auth_time} comes from the factor authority's issue instant, which is
+ * where the server's own ID token generator looks for it.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class CitizenAuthentication implements Authentication {
+
+    /** The authority naming how the citizen proved who they are: an upstream identity provider. */
+    public static final String FACTOR = "FEDERATED";
+
+    private final String citizenId;
+    private final String connectorId;
+    private final String acr;
+    private final String amr;
+    private final long authTime;
+
+    @JsonCreator
+    public CitizenAuthentication(@JsonProperty("citizenId") String citizenId,
+                                 @JsonProperty("connectorId") String connectorId,
+                                 @JsonProperty("acr") String acr,
+                                 @JsonProperty("amr") String amr,
+                                 @JsonProperty("authTime") long authTime) {
+        this.citizenId = requireText(citizenId, "citizenId");
+        this.connectorId = requireText(connectorId, "connectorId");
+        this.acr = requireText(acr, "acr");
+        this.amr = amr == null ? "" : amr.trim();
+        this.authTime = authTime;
+    }
+
+    public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
+                                           Instant authTime) {
+        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond());
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
+    }
+
+    public String citizenId() {
+        return citizenId;
+    }
+
+    public String connectorId() {
+        return connectorId;
+    }
+
+    /** The eIDAS LoA URI actually achieved upstream. */
+    public String acr() {
+        return acr;
+    }
+
+    /** Authentication method references (RFC 8176) reported for this sign-in. */
+    public List<String> amr() {
+        return amr.isEmpty() ? List.of() : Arrays.asList(amr.split(" "));
+    }
+
+    public Instant authTime() {
+        return Instant.ofEpochSecond(authTime);
+    }
+
+    @Override
+    public Collection<? extends GrantedAuthority> getAuthorities() {
+        return List.of(FactorGrantedAuthority.withFactor(FACTOR).issuedAt(authTime()).build());
+    }
+
+    @Override
+    public Object getCredentials() {
+        return "";
+    }
+
+    @Override
+    public Object getDetails() {
+        return null;
+    }
+
+    @Override
+    public Object getPrincipal() {
+        return citizenId;
+    }
+
+    @Override
+    public boolean isAuthenticated() {
+        return true;
+    }
+
+    @Override
+    public void setAuthenticated(boolean authenticated) {
+        if (authenticated) {
+            throw new IllegalArgumentException("a citizen authentication is created authenticated by the broker only");
+        }
+        throw new IllegalArgumentException("sign the citizen out instead of de-authenticating the token");
+    }
+
+    @Override
+    public String getName() {
+        return citizenId;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CitizenAuthentication other && citizenId.equals(other.citizenId)
+                && connectorId.equals(other.connectorId) && acr.equals(other.acr) && amr.equals(other.amr)
+                && authTime == other.authTime;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(citizenId, connectorId, acr, amr, authTime);
+    }
+
+    @Override
+    public String toString() {
+        return "CitizenAuthentication[connector=" + connectorId + ", acr=" + acr + ", authTime=" + authTime + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package io.passerelle.issuer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
+
+import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.issuer.portal.RegisteredClientFactory;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * Adds what the citizen's sign-in achieved to the ID token: {@code acr} (eIDAS LoA URI), {@code amr}
+ * (RFC 8176), {@code auth_time} (the upstream sign-in, not the session's last request) and
+ * {@code at_hash} (OIDC Core 3.3.2.11: left half of SHA-256 of the access token, for every alg we
+ * sign with: RS256, PS256 and ES256 all use SHA-256).
+ *
+ * <p>Later issues add the per-portal claim allowlist and pairwise subjects here.
+ */
+public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            return;
+        }
+        // The server fixes ID token lifetime at 30 minutes; the configured lifetime applies instead.
+        Duration lifetime = context.getRegisteredClient().getTokenSettings()
+                .getSetting(RegisteredClientFactory.SETTING_ID_TOKEN_TIME_TO_LIVE);
+        Instant issuedAt = context.getClaims().build().getIssuedAt();
+        if (lifetime != null && issuedAt != null) {
+            context.getClaims().expiresAt(issuedAt.plus(lifetime));
+        }
+        Authentication principal = context.getPrincipal();
+        if (principal instanceof CitizenAuthentication citizen) {
+            context.getClaims().claim("acr", citizen.acr());
+            if (!citizen.amr().isEmpty()) {
+                context.getClaims().claim("amr", citizen.amr());
+            }
+            context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, Date.from(citizen.authTime()));
+        }
+        OAuth2Authorization authorization = context.getAuthorization();
+        if (authorization != null && authorization.getAccessToken() != null) {
+            context.getClaims().claim("at_hash", atHash(authorization.getAccessToken().getToken()));
+        }
+    }
+
+    static String atHash(OAuth2AccessToken accessToken) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(accessToken.getTokenValue().getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, digest.length / 2));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.passerelle.issuer;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.issuer.portal.PortalConfigLoader;
+import io.passerelle.issuer.portal.RegisteredClientFactory;
+import io.passerelle.issuer.portal.TokenLifetimes;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
+import org.springframework.security.jackson.SecurityJacksonModules;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+
+/** The issuer's stores and settings; the filter chain is in {@link IssuerSecurityConfiguration}. */
+@Configuration(proxyBeanMethods = false)
+public class IssuerConfiguration {
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(IssuerProperties properties) {
+        return AuthorizationServerSettings.builder().issuer(properties.issuerId()).build();
+    }
+
+    @Bean
+    PortalRegistry portalRegistry(IssuerProperties properties, Environment environment, PasswordEncoder encoder,
+                                  JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+        List<PortalConfig> portals = new PortalConfigLoader()
+                .load(properties.configDir().resolve("clients"), environment::resolveRequiredPlaceholders);
+        IssuerProperties.Tokens t = properties.tokens();
+        RegisteredClientFactory factory = new RegisteredClientFactory(encoder,
+                new TokenLifetimes(t.authorizationCode(), t.accessToken(), t.idToken(), t.refreshToken()));
+        Map<String, RegisteredClient> clients = new LinkedHashMap<>();
+        portals.forEach(p -> clients.put(p.clientId(), factory.create(p)));
+        return new PortalRegistry(portals, clients, new JdbcRegisteredClientRepository(jdbcTemplate), jdbc);
+    }
+
+    @Bean
+    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbcTemplate, PortalRegistry portals) {
+        // Authorizations embed the signed-in principal as JSON; only allowlisted types may be read back.
+        JsonMapper mapper = JsonMapper.builder()
+                .addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(),
+                        BasicPolymorphicTypeValidator.builder().allowIfSubType(CitizenAuthentication.class)))
+                .build();
+        JdbcOAuth2AuthorizationService service = new JdbcOAuth2AuthorizationService(jdbcTemplate, portals);
+        service.setAuthorizationRowMapper(
+                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(portals, mapper));
+        service.setAuthorizationParametersMapper(
+                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
+        return service;
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbcTemplate, PortalRegistry portals) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbcTemplate, portals);
+    }
+
+    /**
+     * Portal secrets are required to be at least 32 random characters, so slow hashing adds nothing
+     * against guessing and would cost every token request tens of milliseconds: a light PBKDF2 is used
+     * (salted, so a database reader still cannot use a stored value). bcrypt values are still accepted.
+     */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        Pbkdf2PasswordEncoder light = new Pbkdf2PasswordEncoder("", 16, 1000,
+                Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
+        return new DelegatingPasswordEncoder("pbkdf2-light", Map.of("pbkdf2-light", light,
+                "bcrypt", new BCryptPasswordEncoder()));
+    }
+
+    /** Browser sessions, so that ID tokens carry {@code sid} and logout can end the right session. */
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer() {
+        return new IssuerClaimsCustomizer();
+    }
+
+    @Bean
+    ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
+        return new ClientAssertionReplayStore(jdbc, clock);
+    }
+
+    @Bean
+    RetiredRefreshTokenStore retiredRefreshTokenStore(JdbcClient jdbc, Clock clock) {
+        return new RetiredRefreshTokenStore(jdbc, clock);
+    }
+
+    /**
+     * Verifies the access tokens portals present at userinfo: our own tokens, so the issuer and the
+     * algorithm (access tokens are always RS256) are pinned; the server then also checks that the
+     * token's authorization is still active, so a revoked token fails even before it expires.
+     */
+    @Bean
+    JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, IssuerProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuerId()));
+        return decoder;
+    }
+}

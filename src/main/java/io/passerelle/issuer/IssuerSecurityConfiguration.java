@@ -1,0 +1,65 @@
+package io.passerelle.issuer;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+/**
+ * The OpenID Provider's endpoints (authorize, PAR, token, userinfo, JWKS, introspection, revocation,
+ * logout, discovery), customised only through the server's hooks. A browser that reaches
+ * {@code /oauth2/authorize} without a session goes to the sign-in page, where the broker takes over.
+ */
+@Configuration(proxyBeanMethods = false)
+public class IssuerSecurityConfiguration {
+
+    /** Where a citizen without a session is sent; the broker's key chooser lives there. */
+    public static final String SIGN_IN_PAGE = "/signin";
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain authorizationServerChain(HttpSecurity http, IssuerProperties properties,
+                                                 OAuth2AuthorizationService authorizations,
+                                                 ClientAssertionReplayStore replayStore,
+                                                 RetiredRefreshTokenStore retiredRefreshTokens, Clock clock) {
+        AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId());
+        ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
+        DiscoveryMetadata metadata = new DiscoveryMetadata();
+        http.oauth2AuthorizationServer(server -> {
+            http.securityMatcher(server.getEndpointsMatcher());
+            server.authorizationEndpoint(endpoint -> endpoint
+                            .authorizationResponseHandler(responses)
+                            .errorResponseHandler(responses))
+                    .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers
+                            .forEach(provider -> {
+                                if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
+                                    jwt.setJwtDecoderFactory(assertions);
+                                }
+                            })))
+                    .tokenEndpoint(token -> token.authenticationProviders(providers -> providers
+                            .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
+                                    ? new RefreshTokenReuseDetection(provider, authorizations, retiredRefreshTokens, clock)
+                                    : provider)))
+                    .authorizationServerMetadataEndpoint(endpoint -> endpoint
+                            .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
+                    .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
+                            .providerConfigurationCustomizer(builder -> builder.claims(metadata))));
+        });
+        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        return http.build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.passerelle.issuer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Refresh tokens that rotation has replaced, by SHA-256 only (a database reader learns no usable
+ * token), with the authorization they belonged to. Shared by every node through the database.
+ */
+public final class RetiredRefreshTokenStore {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public RetiredRefreshTokenStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public void retire(String token, String authorizationId, Instant expiresAt) {
+        jdbc.sql("INSERT INTO retired_refresh_token (token_hash, authorization_id, expires_at) VALUES (?, ?, ?)")
+                .params(hash(token), authorizationId, Timestamp.from(expiresAt))
+                .update();
+    }
+
+    /** The authorization a retired token belonged to, if the token was retired and is not yet expired. */
+    public Optional<String> authorizationOf(String token) {
+        return jdbc.sql("SELECT authorization_id FROM retired_refresh_token WHERE token_hash = ? AND expires_at >= ?")
+                .params(hash(token), Timestamp.from(clock.instant()))
+                .query(String.class)
+                .optional();
+    }
+
+    /** A retired token past its own expiry would be refused anyway; no need to remember it. */
+    @Scheduled(fixedDelayString = "PT10M")
+    public void purgeExpired() {
+        jdbc.sql("DELETE FROM retired_refresh_token WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
+    }
+
+    static String hash(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

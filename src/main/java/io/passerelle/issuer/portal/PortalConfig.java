@@ -1,0 +1,121 @@
+package io.passerelle.issuer.portal;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import com.nimbusds.jose.jwk.JWKSet;
+
+import io.passerelle.connector.Loa;
+
+/**
+ * One portal (OAuth client) as validated from {@code config/clients/<client_id>.yml}. Instances
+ * are only built by {@link PortalConfigLoader}, which guarantees the cross-field rules (for example
+ * a client secret only with {@link AuthMethod#CLIENT_SECRET_BASIC}).
+ *
+ * @param clientSecret the resolved secret (never the placeholder); left out of {@link #toString()}
+ * @param jwks public keys only, or null
+ * @param sourceFile the file it was read from, as given, for messages
+ */
+public record PortalConfig(
+        String clientId,
+        Map<String, String> clientName,
+        List<URI> redirectUris,
+        List<URI> postLogoutRedirectUris,
+        AuthMethod authMethod,
+        String signingAlg,
+        URI jwksUri,
+        JWKSet jwks,
+        String clientSecret,
+        List<String> scopes,
+        Map<String, String> purpose,
+        String legalBasis,
+        String sector,
+        SubjectType subjectType,
+        Loa minimumLoa,
+        String idTokenSigningAlg,
+        boolean consentExempt,
+        ScopePolicy scopePolicy,
+        String sourceFile) {
+
+    public PortalConfig {
+        Objects.requireNonNull(clientId, "clientId");
+        clientName = orderedCopy(clientName);
+        redirectUris = List.copyOf(redirectUris);
+        postLogoutRedirectUris = postLogoutRedirectUris == null ? List.of() : List.copyOf(postLogoutRedirectUris);
+        Objects.requireNonNull(authMethod, "authMethod");
+        scopes = List.copyOf(scopes);
+        purpose = orderedCopy(purpose);
+        Objects.requireNonNull(sector, "sector");
+        Objects.requireNonNull(subjectType, "subjectType");
+        Objects.requireNonNull(minimumLoa, "minimumLoa");
+        Objects.requireNonNull(idTokenSigningAlg, "idTokenSigningAlg");
+        Objects.requireNonNull(scopePolicy, "scopePolicy");
+    }
+
+    /** {@code token_endpoint_auth_method}. */
+    public enum AuthMethod {
+        PRIVATE_KEY_JWT,
+        CLIENT_SECRET_BASIC,
+        NONE;
+
+        /** The RFC 7591 name used in the file, e.g. {@code private_key_jwt}. */
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** OIDC {@code subject_type}: pairwise subjects stop portals in different sectors linking users. */
+    public enum SubjectType {
+        PAIRWISE,
+        PUBLIC;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What to do when an authorization request asks for scopes beyond the configured ones. */
+    public enum ScopePolicy {
+        /** Reject the request ({@code invalid_scope}). */
+        REFUSE,
+        /** Drop the extra scopes and continue. */
+        TRIM;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static Map<String, String> orderedCopy(Map<String, String> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** Like the generated one, but never prints the client secret. */
+    @Override
+    public String toString() {
+        return "PortalConfig[clientId=" + clientId
+                + ", clientName=" + clientName
+                + ", redirectUris=" + redirectUris
+                + ", postLogoutRedirectUris=" + postLogoutRedirectUris
+                + ", authMethod=" + authMethod
+                + ", signingAlg=" + signingAlg
+                + ", jwksUri=" + jwksUri
+                + ", jwks=" + (jwks == null ? null : jwks.getKeys().size() + " key(s)")
+                + ", clientSecret=" + (clientSecret == null ? null : "[hidden]")
+                + ", scopes=" + scopes
+                + ", purpose=" + purpose
+                + ", legalBasis=" + legalBasis
+                + ", sector=" + sector
+                + ", subjectType=" + subjectType
+                + ", minimumLoa=" + minimumLoa
+                + ", idTokenSigningAlg=" + idTokenSigningAlg
+                + ", consentExempt=" + consentExempt
+                + ", scopePolicy=" + scopePolicy
+                + ", sourceFile=" + sourceFile + "]";
+    }
+}

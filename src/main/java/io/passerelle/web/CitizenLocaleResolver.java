@@ -1,0 +1,82 @@
+package io.passerelle.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.servlet.LocaleResolver;
+
+/**
+ * Picks the citizen's language among FR, NL, DE and EN: the language switcher's choice (a cookie),
+ * else the portal's {@code ui_locales} (OIDC Core 3.1.2.1, first supported tag wins), else the
+ * browser's Accept-Language, else English.
+ */
+public final class CitizenLocaleResolver implements LocaleResolver {
+
+    public static final List<Locale> SUPPORTED = List.of(Locale.of("fr"), Locale.of("nl"), Locale.of("de"),
+            Locale.ENGLISH);
+    static final String COOKIE = "passerelle_lang";
+
+    @Override
+    public Locale resolveLocale(HttpServletRequest request) {
+        Locale chosen = null;
+        if (request.getCookies() != null) {
+            for (Cookie cookie : request.getCookies()) {
+                if (COOKIE.equals(cookie.getName())) {
+                    chosen = supported(cookie.getValue());
+                }
+            }
+        }
+        if (chosen != null) {
+            return chosen;
+        }
+        String uiLocales = request.getParameter("ui_locales");
+        if (uiLocales != null && uiLocales.length() <= 200) {
+            for (String tag : uiLocales.trim().split("\\s+")) {
+                Locale locale = supported(tag);
+                if (locale != null) {
+                    return locale;
+                }
+            }
+        }
+        String accept = request.getHeader("Accept-Language");
+        if (accept != null && accept.length() <= 500) {
+            try {
+                Locale best = Locale.lookup(Locale.LanguageRange.parse(accept), SUPPORTED);
+                if (best != null) {
+                    return best;
+                }
+            } catch (IllegalArgumentException malformed) {
+                // A malformed header is the browser's problem, not a reason to fail the page.
+            }
+        }
+        return Locale.ENGLISH;
+    }
+
+    @Override
+    public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+        Locale value = locale == null ? null : supported(locale.getLanguage());
+        if (value == null) {
+            return;
+        }
+        Cookie cookie = new Cookie(COOKIE, value.getLanguage());
+        cookie.setPath("/");
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setMaxAge((int) Duration.ofDays(365).toSeconds());
+        cookie.setAttribute("SameSite", "Lax");
+        response.addCookie(cookie);
+    }
+
+    static Locale supported(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        String language = Locale.forLanguageTag(tag.trim()).getLanguage();
+        return SUPPORTED.stream().filter(l -> l.getLanguage().equals(language)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,104 @@
+package io.passerelle.web;
+
+import java.security.SecureRandom;
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.passerelle.issuer.AuthorizationResponseHandler;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * Every error a person can see: a page in their language that says what went wrong and what to do,
+ * with a reference code that is also in the log, and never a stack trace. Machines (no {@code text/html}
+ * in Accept) get the same as JSON.
+ */
+@Controller
+public class ErrorPageController implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
+    public String page(HttpServletRequest request, HttpServletResponse response, Model model) {
+        ErrorView view = describe(request);
+        response.setStatus(view.status());
+        model.addAttribute("reason", view.reason());
+        model.addAttribute("reference", view.reference());
+        return "error";
+    }
+
+    @RequestMapping("/error")
+    @ResponseBody
+    public ResponseEntity<Map<String, Object>> json(HttpServletRequest request) {
+        ErrorView view = describe(request);
+        return ResponseEntity.status(view.status())
+                .body(Map.of("error", view.oauthError(), "reference", view.reference()));
+    }
+
+    private static ErrorView describe(HttpServletRequest request) {
+        Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = statusAttribute instanceof Integer s ? s : 500;
+        OAuth2Error oauth = request.getAttribute(AuthorizationResponseHandler.ERROR_ATTRIBUTE) instanceof OAuth2Error e
+                ? e : null;
+        String reason = reason(status, oauth);
+        String reference = reference();
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Throwable cause = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (status >= 500) {
+            log.error("error {} status {} on {}", reference, status, uri, cause);
+        } else {
+            log.info("error {} status {} on {}: {} {}", reference, status, uri, reason,
+                    oauth == null ? "" : oauth.getErrorCode() + " " + oauth.getDescription());
+        }
+        String oauthError = oauth != null ? oauth.getErrorCode()
+                : status == 404 ? "not_found" : status >= 500 ? OAuth2ErrorCodes.SERVER_ERROR : "invalid_request";
+        return new ErrorView(status, reason, reference, oauthError);
+    }
+
+    /** The message key suffix the page shows; names what went wrong in the citizen's terms. */
+    static String reason(int status, OAuth2Error oauth) {
+        if (oauth != null) {
+            String description = oauth.getDescription() == null ? "" : oauth.getDescription();
+            if (description.contains(": client_id") || OAuth2ErrorCodes.INVALID_CLIENT.equals(oauth.getErrorCode())) {
+                return "portal-unknown";
+            }
+            if (description.contains(": redirect_uri")) {
+                return "redirect-uri";
+            }
+            return "request-invalid";
+        }
+        return switch (status) {
+            case 400 -> "request-invalid";
+            case 401, 403 -> "forbidden";
+            case 404, 405 -> "not-found";
+            default -> status >= 500 ? "server" : "request-invalid";
+        };
+    }
+
+    private static String reference() {
+        StringBuilder sb = new StringBuilder("PSL-");
+        for (int i = 0; i < 8; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private record ErrorView(int status, String reason, String reference, String oauthError) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.passerelle.issuer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+/**
+ * The portals of the integration tests, written as real config/clients/*.yml files into a fresh
+ * folder, with keys generated for this run (never committed key material).
+ */
+public final class PortalFixture {
+
+    public static final String CITY = "city-portal";          // private_key_jwt (RS256), inline jwks
+    public static final String REGION = "region-portal";      // client_secret_basic, ES256 ID tokens
+    public static final String SPA = "spa-portal";            // public client (none) with PKCE
+    public static final String REGION_SECRET = "region-secret-" + UUID.randomUUID() + UUID.randomUUID();
+    public static final String CALLBACK = "https://city.example/callback";
+    public static final String LOGGED_OUT = "https://city.example/logged-out";
+
+    public final int port;
+    public final String issuer;
+    public final Path configDir;
+    public final RSAKey cityKey;
+    public final ECKey strangerKey;
+
+    public PortalFixture() {
+        try {
+            port = freePort();
+            issuer = "http://localhost:" + port;
+            configDir = Files.createTempDirectory("passerelle-config");
+            Files.createDirectories(configDir.resolve("clients"));
+            cityKey = new RSAKeyGenerator(2048).keyID("city-1").generate();
+            strangerKey = new ECKeyGenerator(Curve.P_256).keyID("city-1").generate();
+            write(CITY, """
+                    client_id: city-portal
+                    client_name: {en: City of Example, fr: Ville d'Exemple, nl: Stad Voorbeeld, de: Stadt Beispiel}
+                    redirect_uris: [%s]
+                    post_logout_redirect_uris: [%s]
+                    token_endpoint_auth_method: private_key_jwt
+                    token_endpoint_auth_signing_alg: RS256
+                    jwks: %s
+                    scope: [openid, profile, email]
+                    purpose: {en: Your city account, fr: Votre compte, nl: Uw account, de: Ihr Konto}
+                    sector: city-of-example
+                    """.formatted(CALLBACK, LOGGED_OUT, new JWKSet(cityKey.toPublicJWK()).toString(true)));
+            write(REGION, """
+                    client_id: region-portal
+                    client_name: {en: Region, fr: Région, nl: Regio, de: Region}
+                    redirect_uris: [https://region.example/cb]
+                    token_endpoint_auth_method: client_secret_basic
+                    client_secret: ${REGION_PORTAL_SECRET}
+                    scope: [openid, profile]
+                    purpose: {en: Taxes, fr: Impôts, nl: Belastingen, de: Steuern}
+                    id_token_signed_response_alg: ES256
+                    """);
+            write(SPA, """
+                    client_id: spa-portal
+                    client_name: {en: App, fr: App, nl: App, de: App}
+                    redirect_uris: [http://localhost:4200/cb]
+                    token_endpoint_auth_method: none
+                    scope: [openid]
+                    purpose: {en: App, fr: App, nl: App, de: App}
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void write(String clientId, String yaml) throws IOException {
+        Files.writeString(configDir.resolve("clients").resolve(clientId + ".yml"), yaml);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
