@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
@@ -40,6 +41,7 @@ public class IssuerSecurityConfiguration {
             server.authorizationEndpoint(endpoint -> endpoint
                             .authorizationResponseHandler(responses)
                             .errorResponseHandler(responses))
+                    .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
                     .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {

@@ -16,7 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses oversized OAuth requests before any parsing or storage (RFC 6749 4.1.2.1 / 5.2
+ * Refuses oversized or repeated OAuth parameters before any parsing or storage (RFC 6749 4.1.2.1 / 5.2
  * {@code invalid_request}). Real parameters are short: scopes, states and nonces of a few hundred
  * characters at most; only signed JWTs (client assertions, ID token hints) get more room. Without this
  * bound an attacker could make the server store megabytes per authorization request.
@@ -57,6 +57,10 @@ public final class RequestLimitsFilter extends OncePerRequestFilter {
             String name = parameter.getKey();
             if (name.length() > 64 || !name.matches("[A-Za-z0-9_.\\-]+")) {
                 return "malformed parameter name";
+            }
+            if (parameter.getValue().length > 1 && !"resource".equals(name)) {
+                // RFC 6749 3.1 and 3.2: parameters MUST NOT be included more than once.
+                return "parameter " + name + " is repeated";
             }
             int limit = JWT_PARAMETERS.contains(name) ? MAX_JWT_VALUE : MAX_VALUE;
             for (String value : parameter.getValue()) {

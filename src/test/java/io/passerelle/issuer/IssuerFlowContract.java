@@ -193,7 +193,8 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
 
     @Test
     void healthIsOpenAndOtherActuatorEndpointsAreClosed() throws Exception {
-        HttpResponse<String> health = get(URI.create(FIXTURE.issuer + "/actuator/health/readiness"));
+        HttpResponse<String> health = browser.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(FIXTURE.issuer + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("UP");
         assertThat(get(URI.create(FIXTURE.issuer + "/actuator/prometheus")).statusCode()).isEqualTo(401);

@@ -1,4 +1,4 @@
-package io.passerelle.testsupport;
+package testonly;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * TEST ONLY: signs a synthetic citizen into the browser session the way the broker will after an
+ * TEST ONLY (outside io.passerelle, so component scanning never picks it up): signs a synthetic citizen into the browser session the way the broker will after an
  * upstream login, so the issuer can be tested before and independently of any connector.
  */
 @TestConfiguration(proxyBeanMethods = false)
@@ -37,11 +37,7 @@ public class TestSignInConfiguration {
         return http.build();
     }
 
-    @Bean
-    TestSignInController testSignInController() {
-        return new TestSignInController();
-    }
-
+    /** Registered as a member class of this imported configuration. */
     @RestController
     public static class TestSignInController {
         private final HttpSessionSecurityContextRepository repository = new HttpSessionSecurityContextRepository();

@@ -1,0 +1,146 @@
+package io.passerelle.issuer;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+
+import testonly.TestSignInConfiguration;
+
+
+/**
+ * A portal, as an independent client sees Passerelle: Nimbus oauth2-oidc-sdk for every OAuth call
+ * and a plain HTTP client with a cookie jar as the citizen's browser (redirects inspected, never
+ * followed). Nothing here uses Passerelle's own classes.
+ */
+public class PortalClient {
+
+    public static final String LOA_HIGH = "http://eidas.europa.eu/LoA/high";
+    public static final String LOA_SUBSTANTIAL = "http://eidas.europa.eu/LoA/substantial";
+
+    protected final PortalFixture fixture;
+    protected OIDCProviderMetadata op;
+    protected HttpClient browser;
+
+    public PortalClient(PortalFixture fixture) {
+        this.fixture = fixture;
+    }
+
+    /** Reads the discovery document and opens a fresh browser. */
+    public PortalClient connect() throws Exception {
+        op = OIDCProviderMetadata.resolve(new Issuer(fixture.issuer));
+        newBrowser();
+        return this;
+    }
+
+    /** A fresh browser: its own cookie jar, and redirects are inspected, never followed. */
+    protected void newBrowser() {
+        CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    protected void signIn(String citizen, String acr, String amr) throws IOException, InterruptedException {
+        HttpResponse<String> response = browser.send(HttpRequest.newBuilder(
+                        URI.create(fixture.issuer + TestSignInConfiguration.PATH + "?citizen=" + citizen + "&acr=" + acr
+                                + "&amr=" + amr.replace(" ", "+")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("test sign-in failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected ClientAuthentication cityAuth(URI audience) throws JOSEException {
+        return new PrivateKeyJWT(new ClientID(PortalFixture.CITY), audience, JWSAlgorithm.RS256,
+                fixture.cityKey.toPrivateKey(), fixture.cityKey.getKeyID(), null);
+    }
+
+    protected static String location(HttpResponse<?> response) {
+        return response.headers().firstValue("Location").orElseThrow(
+                () -> new AssertionError("expected a redirect, got " + response.statusCode()));
+    }
+
+    protected URI authorize(String clientId, String redirectUri, CodeVerifier verifier) {
+        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), new ClientID(clientId),
+                URI.create(redirectUri)).state(new State()).nonce(new Nonce())
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .endpointURI(op.getAuthorizationEndpointURI()).build().toURI();
+    }
+
+    protected IDTokenValidator idTokenValidator(String clientId, JWSAlgorithm alg) throws Exception {
+        return new IDTokenValidator(new Issuer(fixture.issuer), new ClientID(clientId), alg, op.getJWKSetURI().toURL());
+    }
+
+    protected JWTClaimsSet verifyAccessToken(AccessToken token) throws Exception {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+                JWKSourceBuilder.create(op.getJWKSetURI().toURL()).build()));
+        return processor.process(token.getValue(), null);
+    }
+
+    protected TokenIntrospectionSuccessResponse introspect(String token) throws Exception {
+        URI endpoint = op.getIntrospectionEndpointURI();
+        return TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(endpoint, cityAuth(endpoint),
+                new BearerAccessToken(token)).toHTTPRequest().send()).toSuccessResponse();
+    }
+
+    /** A signed-in citizen's authorization code for a portal, with its PKCE verifier. */
+    protected Grant codeFor(String clientId) throws Exception {
+        signIn("citizen-" + UUID.randomUUID(), LOA_SUBSTANTIAL, "");
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationResponse response = AuthorizationResponse.parse(URI.create(location(
+                get(authorize(clientId, PortalFixture.CALLBACK, verifier)))));
+        return new Grant(response.toSuccessResponse().getAuthorizationCode(), verifier);
+    }
+
+    protected TokenResponse exchange(AuthorizationCode code, CodeVerifier verifier) throws Exception {
+        URI token = op.getTokenEndpointURI();
+        return OIDCTokenResponseParser.parse(new TokenRequest(token, cityAuth(token),
+                new AuthorizationCodeGrant(code, URI.create(PortalFixture.CALLBACK), verifier)).toHTTPRequest().send());
+    }
+
+    protected record Grant(AuthorizationCode code, CodeVerifier verifier) {
+    }
+}
