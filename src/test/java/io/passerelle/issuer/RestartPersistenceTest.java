@@ -80,7 +80,9 @@ class RestartPersistenceTest {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        return new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class)
-                .properties(properties).run();
+        // As command-line arguments: default properties would lose to application.yml.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(args);
     }
 }

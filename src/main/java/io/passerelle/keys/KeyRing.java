@@ -1,0 +1,273 @@
+package io.passerelle.keys;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.crypto.AEADBadTagException;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+
+/**
+ * The gateway's keys, as the {@link JWKSource} Spring Authorization Server signs with and publishes.
+ *
+ * <p>Constructing it opens the ring: every stored key is decrypted and checked (a wrong master key fails
+ * here, before anything is written), then one ACTIVE key is generated for each {@link KeyAlgorithm} that
+ * has none (RS256, PS256, ES256 signing keys, each its own key pair, and the RSA-OAEP-256 key upstream
+ * providers encrypt ID tokens to). The result is an immutable snapshot; {@link #get} only filters it:
+ * no parsing, decryption or database call per request.
+ *
+ * <p>What each state contributes (the rules, in one place):
+ * <ul>
+ * <li>ACTIVE: private JWK. The only keys that can be chosen to sign (or that upstreams should encrypt to).</li>
+ * <li>NEXT, RETIRED: public JWK only. Published in the JWKS so relying parties cache a NEXT key before it
+ *     signs and still verify tokens a RETIRED key signed; no signer can ever use them.</li>
+ * <li>RETIRED encryption keys: also private in {@link #decryptionKeys()} (and only there), because an
+ *     upstream may still encrypt to the key it cached from our JWKS. They never sign: their use is enc.</li>
+ * <li>REVOKED: nowhere. Not published, not usable, not even decrypted.</li>
+ * </ul>
+ */
+public final class KeyRing implements JWKSource<SecurityContext> {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyRing.class);
+
+    private final KeyRepository repository;
+    private final MasterKey masterKey;
+    private final Clock clock;
+    private volatile Snapshot snapshot;
+
+    /**
+     * Opens the ring, generating missing active keys.
+     *
+     * @throws KeyRingStartupException when a stored key cannot be decrypted or is damaged; the table is
+     *         then left exactly as it was
+     */
+    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock) {
+        this.repository = repository;
+        this.masterKey = masterKey;
+        this.clock = clock;
+        this.snapshot = open();
+    }
+
+    /**
+     * Keys matching the selector. A selection that names an algorithm but no kid is a caller choosing a key
+     * to use: NimbusJwtEncoder asks for {kty, use sig or none, alg X or none}, without "private only", and
+     * refuses more than one match. Such a selection sees ACTIVE keys only, so exactly one private key
+     * answers for each algorithm and a NEXT or RETIRED key of the same algorithm can never be picked or
+     * make the choice ambiguous. Every other selection (the JWKS endpoint's empty matcher, a verifier naming
+     * the kid of the token it checks) sees every published key; callers publish {@code toPublicJWKSet()}.
+     * Decrypting a JWE from an upstream needs {@link #decryptionKeys()}, not this method, because RETIRED
+     * encryption keys are public-only here.
+     */
+    @Override
+    public List<JWK> get(JWKSelector selector, @Nullable SecurityContext context) {
+        Snapshot current = this.snapshot;
+        JWKMatcher matcher = selector.getMatcher();
+        boolean choosing = namesOne(matcher.getAlgorithms()) && !namesOne(matcher.getKeyIDs());
+        return selector.select(choosing ? current.active() : current.all());
+    }
+
+    /** The JWKS to publish: every ACTIVE, NEXT and RETIRED key, public parts only. */
+    public JWKSet publicJwks() {
+        return snapshot.published();
+    }
+
+    /** The public JWK upstream providers should encrypt to (the ACTIVE RSA-OAEP-256 key). */
+    public Optional<JWK> activeEncryptionKey() {
+        return Optional.ofNullable(snapshot.encryption());
+    }
+
+    /**
+     * Private encryption keys to decrypt an upstream's JWE with: the ACTIVE one and the RETIRED ones
+     * (an upstream may still use a key it cached before our rotation). Their use is enc, so a signer
+     * given them would refuse them; build a JWEDecryptionKeySelector from this list, selecting by kid.
+     */
+    public List<JWK> decryptionKeys() {
+        return snapshot.decryption();
+    }
+
+    /**
+     * Re-reads the table into a new snapshot without generating anything (for rotation, which changes the
+     * ring while running). On failure the previous snapshot stays in use.
+     */
+    void reload() {
+        Snapshot loaded = load();
+        this.snapshot = loaded;
+        log.info("Key ring reloaded: {}", loaded.describe());
+    }
+
+    private Snapshot open() {
+        Snapshot loaded = load();
+        Set<KeyAlgorithm> missing = loaded.missingActive();
+        if (missing.isEmpty()) {
+            log.info("Key ring opened with the master key from {}: {}", masterKey.source(), loaded.describe());
+            return loaded;
+        }
+        for (KeyAlgorithm algorithm : missing) {
+            insertActive(algorithm);
+        }
+        Snapshot completed = load();
+        if (!completed.missingActive().isEmpty()) {
+            throw new KeyRingStartupException("No active key for " + completed.missingActive()
+                    + " after generating one; the signing_key table refuses new keys.");
+        }
+        log.info("Key ring opened with the master key from {}: {}", masterKey.source(), completed.describe());
+        return completed;
+    }
+
+    private void insertActive(KeyAlgorithm algorithm) {
+        // Whole seconds: certificate validity has no finer grain, and instants then survive any database.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        String kid = JwkGenerator.newKid();
+        JWK jwk = JwkGenerator.generate(algorithm, kid, now);
+        StoredKey key = new StoredKey(kid, algorithm, KeyState.ACTIVE, jwk.toPublicJWK().toJSONString(),
+                masterKey.encrypt(jwk.toJSONString().getBytes(UTF_8), kid.getBytes(UTF_8)),
+                now, now, null, null, 0);
+        try {
+            repository.insert(key);
+            log.info("Generated the active {} key {}", algorithm.id(), kid);
+        } catch (DuplicateKeyException e) {
+            // Another node sharing the table activated one between our read and this insert (the unique
+            // index allows one active key per algorithm): the reload that follows uses theirs.
+            log.info("Another node generated the active {} key first; using it", algorithm.id());
+        }
+    }
+
+    private Snapshot load() {
+        List<OpenKey> keys = new ArrayList<>();
+        for (StoredKey row : repository.findAll()) {
+            if (row.state() != KeyState.REVOKED) {
+                keys.add(new OpenKey(row, unseal(row)));
+            }
+        }
+        return Snapshot.of(keys);
+    }
+
+    /** Decrypts a row's private JWK and checks it is the key the row says it is. */
+    private JWK unseal(StoredKey row) {
+        byte[] json;
+        try {
+            json = masterKey.decrypt(row.privateKey(), row.kid().getBytes(UTF_8));
+        } catch (AEADBadTagException e) {
+            throw new KeyRingStartupException("The master key is wrong: the master key from " + masterKey.source()
+                    + " cannot decrypt the stored key " + row.describe() + ". Start with the master key these keys"
+                    + " were created with (" + KeyProperties.MASTER_KEY_PROPERTY + ", env PASSERELLE_KEYS_MASTER_KEY,"
+                    + " or the master key file). If it is the right one, the row was altered. Nothing was changed.", e);
+        }
+        try {
+            JWK key = JWK.parse(new String(json, UTF_8));
+            JWK published = JWK.parse(row.publicJwk());
+            boolean consistent = key.isPrivate()
+                    && row.kid().equals(key.getKeyID())
+                    && key.getAlgorithm() != null && row.algorithm().id().equals(key.getAlgorithm().getName())
+                    && row.algorithm().use().equals(key.getKeyUse())
+                    && !published.isPrivate()
+                    // The public column is exactly the public part of the sealed key (kid, alg, use, x5c).
+                    && key.toPublicJWK().toJSONObject().equals(published.toJSONObject());
+            if (!consistent) {
+                throw new KeyRingStartupException("The stored key " + row.describe() + " is damaged: its sealed"
+                        + " private key does not match its kid, algorithm, use or public JWK. Nothing was changed.");
+            }
+            return key;
+        } catch (ParseException e) {
+            throw new KeyRingStartupException("The stored key " + row.describe() + " is damaged: it does not hold a"
+                    + " valid JWK (" + e.getMessage() + "). Nothing was changed.", e);
+        }
+    }
+
+    private static boolean namesOne(@Nullable Collection<?> values) {
+        return values != null && values.stream().anyMatch(Objects::nonNull);
+    }
+
+    private record OpenKey(StoredKey row, JWK privateJwk) {
+    }
+
+    /**
+     * One immutable view of the ring.
+     *
+     * @param all        ACTIVE keys private, NEXT and RETIRED keys public: what any selection naming a kid
+     *                   or no algorithm sees
+     * @param active     ACTIVE keys only, private: what a selection choosing a key by algorithm sees
+     * @param published  {@code all} without private parts
+     * @param encryption the ACTIVE encryption key, public, or null
+     * @param decryption ACTIVE and RETIRED encryption keys, private
+     */
+    private record Snapshot(JWKSet all, JWKSet active, JWKSet published, @Nullable JWK encryption,
+                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids) {
+
+        static Snapshot of(List<OpenKey> keys) {
+            // ACTIVE first, then NEXT, then RETIRED: a naive client that takes the first key gets a live one.
+            List<OpenKey> ordered = keys.stream()
+                    .sorted(Comparator.comparing((OpenKey k) -> k.row().state())
+                            .thenComparing(k -> k.row().algorithm()))
+                    .toList();
+            List<JWK> all = new ArrayList<>();
+            List<JWK> active = new ArrayList<>();
+            List<JWK> decryption = new ArrayList<>();
+            Map<KeyAlgorithm, String> activeKids = new EnumMap<>(KeyAlgorithm.class);
+            JWK encryption = null;
+            for (OpenKey key : ordered) {
+                StoredKey row = key.row();
+                boolean isActive = row.state() == KeyState.ACTIVE;
+                all.add(isActive ? key.privateJwk() : key.privateJwk().toPublicJWK());
+                if (isActive) {
+                    // The unique index on active_alg prevents this; checked again because two active keys for
+                    // one algorithm would make every signer refuse to sign.
+                    if (activeKids.putIfAbsent(row.algorithm(), row.kid()) != null) {
+                        throw new KeyRingStartupException("Two active " + row.algorithm().id() + " keys: "
+                                + activeKids.get(row.algorithm()) + " and " + row.kid());
+                    }
+                    active.add(key.privateJwk());
+                }
+                if (row.algorithm().use() == KeyUse.ENCRYPTION
+                        && (isActive || row.state() == KeyState.RETIRED)) {
+                    decryption.add(key.privateJwk());
+                    if (isActive) {
+                        encryption = key.privateJwk().toPublicJWK();
+                    }
+                }
+            }
+            JWKSet allSet = new JWKSet(all);
+            return new Snapshot(allSet, new JWKSet(active), allSet.toPublicJWKSet(), encryption,
+                    List.copyOf(decryption), Collections.unmodifiableMap(activeKids));
+        }
+
+        Set<KeyAlgorithm> missingActive() {
+            Set<KeyAlgorithm> missing = EnumSet.allOf(KeyAlgorithm.class);
+            missing.removeAll(activeKids.keySet());
+            return missing;
+        }
+
+        String describe() {
+            return activeKids.entrySet().stream()
+                    .map(entry -> entry.getKey().id() + " " + entry.getValue())
+                    .collect(Collectors.joining(", ", "active [", "], "))
+                    + (all.size() - activeKids.size()) + " next or retired";
+        }
+    }
+}

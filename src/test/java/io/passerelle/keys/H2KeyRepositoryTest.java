@@ -1,0 +1,12 @@
+package io.passerelle.keys;
+
+import javax.sql.DataSource;
+
+/** The repository contract on H2, the default embedded database. */
+class H2KeyRepositoryTest extends KeyRepositoryContract {
+
+    @Override
+    protected DataSource freshDatabase() {
+        return KeyDatabases.h2();
+    }
+}
