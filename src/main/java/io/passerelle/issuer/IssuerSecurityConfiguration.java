@@ -59,6 +59,7 @@ public class IssuerSecurityConfiguration {
         });
         http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
+                .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
                         new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));

@@ -101,9 +101,9 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
 
         // Code for tokens.
         URI tokenEndpoint = op.getTokenEndpointURI();
-        OIDCTokenResponse tokens = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
+        OIDCTokenResponse tokens = tokens(OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
                 cityAuth(tokenEndpoint), new AuthorizationCodeGrant(code, URI.create(PortalFixture.CALLBACK), verifier))
-                .toHTTPRequest().send()).toSuccessResponse();
+                .toHTTPRequest().send()));
         SignedJWT idToken = (SignedJWT) tokens.getOIDCTokens().getIDToken();
         AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
         RefreshToken refreshToken = tokens.getOIDCTokens().getRefreshToken();
@@ -131,8 +131,8 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue()).isEqualTo("citizen-1");
 
         // Refresh: rotated refresh token, new ID token for the same sign-in.
-        OIDCTokenResponse refreshed = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
-                cityAuth(tokenEndpoint), new RefreshTokenGrant(refreshToken)).toHTTPRequest().send()).toSuccessResponse();
+        OIDCTokenResponse refreshed = tokens(OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
+                cityAuth(tokenEndpoint), new RefreshTokenGrant(refreshToken)).toHTTPRequest().send()));
         RefreshToken rotated = refreshed.getOIDCTokens().getRefreshToken();
         assertThat(rotated).isNotNull().isNotEqualTo(refreshToken);
         SignedJWT refreshedIdToken = (SignedJWT) refreshed.getOIDCTokens().getIDToken();
@@ -167,10 +167,10 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         AuthorizationResponse response = AuthorizationResponse.parse(URI.create(location(
                 get(authorize(PortalFixture.REGION, "https://region.example/cb", verifier)))));
         URI tokenEndpoint = op.getTokenEndpointURI();
-        OIDCTokenResponse tokens = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
+        OIDCTokenResponse tokens = tokens(OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
                 new ClientSecretBasic(new ClientID(PortalFixture.REGION), new Secret(PortalFixture.REGION_SECRET)),
                 new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
-                        URI.create("https://region.example/cb"), verifier)).toHTTPRequest().send()).toSuccessResponse();
+                        URI.create("https://region.example/cb"), verifier)).toHTTPRequest().send()));
         SignedJWT idToken = (SignedJWT) tokens.getOIDCTokens().getIDToken();
         assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         IDTokenClaimsSet claims = idTokenValidator(PortalFixture.REGION, JWSAlgorithm.ES256).validate(idToken, null);
@@ -183,10 +183,10 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         CodeVerifier verifier = new CodeVerifier();
         AuthorizationResponse response = AuthorizationResponse.parse(URI.create(location(
                 get(authorize(PortalFixture.SPA, "http://localhost:4200/cb", verifier)))));
-        OIDCTokenResponse tokens = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(
+        OIDCTokenResponse tokens = tokens(OIDCTokenResponseParser.parse(new TokenRequest(
                 op.getTokenEndpointURI(), new ClientID(PortalFixture.SPA), new AuthorizationCodeGrant(
                         response.toSuccessResponse().getAuthorizationCode(), URI.create("http://localhost:4200/cb"),
-                        verifier)).toHTTPRequest().send()).toSuccessResponse();
+                        verifier)).toHTTPRequest().send()));
         assertThat(tokens.getOIDCTokens().getRefreshToken()).isNull();
         idTokenValidator(PortalFixture.SPA, JWSAlgorithm.RS256).validate(tokens.getOIDCTokens().getIDToken(), null);
     }

@@ -35,6 +35,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
@@ -139,6 +140,14 @@ public class PortalClient {
         URI token = op.getTokenEndpointURI();
         return OIDCTokenResponseParser.parse(new TokenRequest(token, cityAuth(token),
                 new AuthorizationCodeGrant(code, URI.create(PortalFixture.CALLBACK), verifier)).toHTTPRequest().send());
+    }
+
+    /** The successful OIDC token response, or a failure that says what the server answered. */
+    protected static OIDCTokenResponse tokens(TokenResponse response) {
+        if (!response.indicatesSuccess()) {
+            throw new AssertionError("token request refused: " + response.toErrorResponse().getErrorObject().toJSONObject());
+        }
+        return (OIDCTokenResponse) response.toSuccessResponse();
     }
 
     protected record Grant(AuthorizationCode code, CodeVerifier verifier) {

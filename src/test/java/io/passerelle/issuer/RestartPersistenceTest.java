@@ -59,17 +59,15 @@ class RestartPersistenceTest {
         try (ConfigurableApplicationContext first = start(properties)) {
             PortalClient portal = new PortalClient(fixture).connect();
             PortalClient.Grant grant = portal.codeFor(PortalFixture.CITY);
-            OIDCTokenResponse response = (OIDCTokenResponse) portal.exchange(grant.code(), grant.verifier())
-                    .toSuccessResponse();
+            OIDCTokenResponse response = PortalClient.tokens(portal.exchange(grant.code(), grant.verifier()));
             before = response.getOIDCTokens();
             kidBefore = ((com.nimbusds.jwt.SignedJWT) response.getOIDCTokens().getIDToken()).getHeader().getKeyID();
         }
         try (ConfigurableApplicationContext second = start(properties)) {
             PortalClient portal = new PortalClient(fixture).connect();
             URI token = portal.op.getTokenEndpointURI();
-            OIDCTokenResponse refreshed = (OIDCTokenResponse) OIDCTokenResponseParser.parse(new TokenRequest(token,
-                    portal.cityAuth(token), new RefreshTokenGrant(before.getRefreshToken())).toHTTPRequest().send())
-                    .toSuccessResponse();
+            OIDCTokenResponse refreshed = PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(token,
+                    portal.cityAuth(token), new RefreshTokenGrant(before.getRefreshToken())).toHTTPRequest().send()));
             IDTokenClaimsSet claims = portal.idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256)
                     .validate(refreshed.getOIDCTokens().getIDToken(), null);
             assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_SUBSTANTIAL);
