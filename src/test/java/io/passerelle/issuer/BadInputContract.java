@@ -62,8 +62,10 @@ abstract class BadInputContract extends AbstractIssuerIntegrationTest {
     void nearMissRedirectUrisGetErrorPageNotRedirect() throws Exception {
         for (String nearMiss : List.of(PortalFixture.CALLBACK + "/", PortalFixture.CALLBACK + "?x=1",
                 "https://city.example.evil/callback", "https://CITY.example/callback", "http://city.example/callback",
-                PortalFixture.CALLBACK + "#frag")) {
-            HttpResponse<String> response = get(authorize(PortalFixture.CITY, nearMiss, new CodeVerifier()));
+                PortalFixture.CALLBACK + "#frag", PortalFixture.CALLBACK.toUpperCase())) {
+            HttpResponse<String> response = get(URI.create(op.getAuthorizationEndpointURI()
+                    + "?response_type=code&scope=openid&client_id=" + PortalFixture.CITY + "&state=s1&redirect_uri="
+                    + enc(nearMiss) + "&code_challenge=" + "a".repeat(43) + "&code_challenge_method=S256"));
             assertErrorPage(response, "address it has not registered");
         }
     }
@@ -107,11 +109,21 @@ abstract class BadInputContract extends AbstractIssuerIntegrationTest {
     // ---- token endpoint ----
 
     @Test
-    void wrongPkceVerifierIsInvalidGrant() throws Exception {
+    void wrongPkceVerifierIsInvalidGrantAndLeavesTheCodeToItsOwner() throws Exception {
         Grant grant = codeFor(PortalFixture.CITY);
-        TokenResponse response = exchange(grant.code(), new CodeVerifier());
-        assertTokenError(response, 400, "invalid_grant");
-        assertTokenError(exchange(grant.code(), grant.verifier()), 400, "invalid_grant");
+        assertTokenError(exchange(grant.code(), new CodeVerifier()), 400, "invalid_grant");
+        assertThat(exchange(grant.code(), grant.verifier()).indicatesSuccess()).isTrue();
+    }
+
+    @Test
+    void missingPkceVerifierIsInvalidGrant() throws Exception {
+        Grant grant = codeFor(PortalFixture.CITY);
+        HttpResponse<String> response = postForm(op.getTokenEndpointURI(), "grant_type=authorization_code&code="
+                + grant.code().getValue() + "&redirect_uri=" + enc(PortalFixture.CALLBACK) + "&client_assertion_type="
+                + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") + "&client_assertion="
+                + sign(claims(op.getTokenEndpointURI().toString(), 60)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"error\":\"invalid_grant\"");
     }
 
     @Test
