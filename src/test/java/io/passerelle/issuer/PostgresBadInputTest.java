@@ -10,9 +10,6 @@ class PostgresBadInputTest extends BadInputContract {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        String url = PostgresDatabase.freshSchemaUrl();
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> PostgresDatabase.USER);
-        registry.add("spring.datasource.password", () -> "");
+        PostgresDatabase.register(registry);
     }
 }

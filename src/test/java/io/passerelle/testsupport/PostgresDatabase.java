@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The real PostgreSQL server the PostgreSQL-path tests run against (127.0.0.1:5432, trust auth,
@@ -23,6 +24,14 @@ public final class PostgresDatabase {
     public static final String USER = System.getenv().getOrDefault("PASSERELLE_TEST_PG_USER", "postgres");
 
     private PostgresDatabase() {
+    }
+
+    /** Points a Spring test context at a fresh schema of the real PostgreSQL server. */
+    public static void register(DynamicPropertyRegistry registry) {
+        String url = freshSchemaUrl();
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> USER);
+        registry.add("spring.datasource.password", () -> "");
     }
 
     /** Creates an empty schema and returns a JDBC URL whose default schema it is. */
