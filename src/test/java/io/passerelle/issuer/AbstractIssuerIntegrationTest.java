@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class AbstractIssuerIntegrationTest extends PortalClient {
 
     protected static final PortalFixture FIXTURE = new PortalFixture();
+    protected static final String METRICS_PASSWORD = "scraper-" + UUID.randomUUID();
 
     protected AbstractIssuerIntegrationTest() {
         super(FIXTURE);
@@ -35,6 +36,7 @@ public abstract class AbstractIssuerIntegrationTest extends PortalClient {
         registry.add("passerelle.issuer", () -> FIXTURE.issuer);
         registry.add("passerelle.config-dir", () -> FIXTURE.configDir.toString());
         registry.add("REGION_PORTAL_SECRET", () -> PortalFixture.REGION_SECRET);
+        registry.add("passerelle.metrics.password", () -> METRICS_PASSWORD);
         // Computed once per context: a supplier is asked again on every property lookup.
         String masterKey = randomMasterKey();
         String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";

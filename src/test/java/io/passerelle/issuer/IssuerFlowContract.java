@@ -28,6 +28,8 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
+import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -175,6 +177,44 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(idToken.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
         IDTokenClaimsSet claims = idTokenValidator(PortalFixture.REGION, JWSAlgorithm.ES256).validate(idToken, null);
         assertThat(claims.getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
+    }
+
+    @Test
+    void portalWithKeysAtJwksUriAuthenticatesWithPs256Assertions() throws Exception {
+        signIn("citizen-4", LOA_HIGH, "hwk");
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationResponse response = AuthorizationResponse.parse(URI.create(location(
+                get(authorize(PortalFixture.FEDERAL, PortalFixture.CALLBACK, verifier)))));
+        URI tokenEndpoint = op.getTokenEndpointURI();
+        PrivateKeyJWT assertion = new PrivateKeyJWT(new ClientID(PortalFixture.FEDERAL), tokenEndpoint,
+                JWSAlgorithm.PS256, FIXTURE.federalKey.toPrivateKey(), FIXTURE.federalKey.getKeyID(), null);
+        OIDCTokenResponse tokens = tokens(OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint, assertion,
+                new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
+                        URI.create(PortalFixture.CALLBACK), verifier)).toHTTPRequest().send()));
+        idTokenValidator(PortalFixture.FEDERAL, JWSAlgorithm.RS256).validate(tokens.getOIDCTokens().getIDToken(), null);
+        // The same key with RS256 is refused: the algorithm is pinned by configuration, not read from the JWT.
+        Grant another = codeFor(PortalFixture.FEDERAL);
+        PrivateKeyJWT wrongAlg = new PrivateKeyJWT(new ClientID(PortalFixture.FEDERAL), tokenEndpoint,
+                JWSAlgorithm.RS256, FIXTURE.federalKey.toPrivateKey(), FIXTURE.federalKey.getKeyID(), null);
+        TokenResponse refused = OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint, wrongAlg,
+                new AuthorizationCodeGrant(another.code(), URI.create(PortalFixture.CALLBACK), another.verifier()))
+                .toHTTPRequest().send());
+        assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void metricsNeedTheScraperPassword() throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                URI.create(FIXTURE.issuer + "/actuator/prometheus"));
+        String basic = java.util.Base64.getEncoder().encodeToString(("metrics:" + METRICS_PASSWORD).getBytes());
+        HttpResponse<String> scraped = browser.send(request.header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.body()).contains("jvm_");
+        String wrong = java.util.Base64.getEncoder().encodeToString("metrics:guess".getBytes());
+        assertThat(browser.send(java.net.http.HttpRequest.newBuilder(URI.create(FIXTURE.issuer + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + wrong).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(401);
     }
 
     @Test

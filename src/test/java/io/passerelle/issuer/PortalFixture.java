@@ -14,6 +14,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 /**
  * The portals of the integration tests, written as real config/clients/*.yml files into a fresh
@@ -24,6 +27,7 @@ public final class PortalFixture {
     public static final String CITY = "city-portal";          // private_key_jwt (RS256), inline jwks
     public static final String REGION = "region-portal";      // client_secret_basic, ES256 ID tokens
     public static final String SPA = "spa-portal";            // public client (none) with PKCE
+    public static final String FEDERAL = "federal-portal";    // private_key_jwt (PS256), keys at a jwks_uri
     public static final String REGION_SECRET = "region-secret-" + UUID.randomUUID() + UUID.randomUUID();
     public static final String CALLBACK = "https://city.example/callback";
     public static final String LOGGED_OUT = "https://city.example/logged-out";
@@ -33,6 +37,9 @@ public final class PortalFixture {
     public final Path configDir;
     public final RSAKey cityKey;
     public final ECKey strangerKey;
+    public final RSAKey federalKey;
+    /** Serves the federal portal's JWKS, as the portal's own web server would. */
+    public final WireMockServer portalWebServer;
 
     public PortalFixture() {
         try {
@@ -42,6 +49,21 @@ public final class PortalFixture {
             Files.createDirectories(configDir.resolve("clients"));
             cityKey = new RSAKeyGenerator(2048).keyID("city-1").generate();
             strangerKey = new ECKeyGenerator(Curve.P_256).keyID("city-1").generate();
+            federalKey = new RSAKeyGenerator(2048).keyID("federal-2026").generate();
+            portalWebServer = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+            portalWebServer.start();
+            portalWebServer.stubFor(WireMock.get("/jwks.json").willReturn(WireMock.okJson(
+                    new JWKSet(federalKey.toPublicJWK()).toString(true))));
+            write(FEDERAL, """
+                    client_id: federal-portal
+                    client_name: {en: Federal, fr: Fédéral, nl: Federaal, de: Föderal}
+                    redirect_uris: [%s]
+                    token_endpoint_auth_method: private_key_jwt
+                    token_endpoint_auth_signing_alg: PS256
+                    jwks_uri: http://localhost:%d/jwks.json
+                    scope: [openid]
+                    purpose: {en: Benefits, fr: Allocations, nl: Uitkeringen, de: Leistungen}
+                    """.formatted(CALLBACK, portalWebServer.port()));
             write(CITY, """
                     client_id: city-portal
                     client_name: {en: City of Example, fr: Ville d'Exemple, nl: Stad Voorbeeld, de: Stadt Beispiel}
