@@ -1,5 +1,7 @@
 package io.passerelle.keys;
 
+import io.passerelle.testsupport.MigratedDatabase;
+
 import javax.sql.DataSource;
 
 /** The repository contract on H2, the default embedded database. */
@@ -7,6 +9,6 @@ class H2KeyRepositoryTest extends KeyRepositoryContract {
 
     @Override
     protected DataSource freshDatabase() {
-        return KeyDatabases.h2();
+        return MigratedDatabase.h2();
     }
 }

@@ -1,5 +1,7 @@
 package io.passerelle.keys;
 
+import io.passerelle.testsupport.MigratedDatabase;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,7 +65,7 @@ class KeyRingTest {
 
     @BeforeEach
     void setUp() {
-        jdbc = JdbcClient.create(KeyDatabases.h2());
+        jdbc = JdbcClient.create(MigratedDatabase.h2());
         repository = new JdbcKeyRepository(jdbc);
         masterKey = MasterKeyTest.randomKey();
     }

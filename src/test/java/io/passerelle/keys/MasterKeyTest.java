@@ -1,5 +1,7 @@
 package io.passerelle.keys;
 
+import io.passerelle.testsupport.MigratedDatabase;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,7 +38,7 @@ class MasterKeyTest {
 
     @BeforeEach
     void setUp() {
-        repository = new JdbcKeyRepository(JdbcClient.create(KeyDatabases.h2()));
+        repository = new JdbcKeyRepository(JdbcClient.create(MigratedDatabase.h2()));
     }
 
     @Test

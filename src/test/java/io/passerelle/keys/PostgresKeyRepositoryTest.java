@@ -1,5 +1,7 @@
 package io.passerelle.keys;
 
+import io.passerelle.testsupport.MigratedDatabase;
+
 import javax.sql.DataSource;
 
 /** The repository contract on the real PostgreSQL server, the production database. */
@@ -7,6 +9,6 @@ class PostgresKeyRepositoryTest extends KeyRepositoryContract {
 
     @Override
     protected DataSource freshDatabase() {
-        return KeyDatabases.postgres();
+        return MigratedDatabase.postgres();
     }
 }

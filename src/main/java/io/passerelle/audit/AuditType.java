@@ -1,0 +1,25 @@
+package io.passerelle.audit;
+
+/** Every kind of event Passerelle records. New kinds are added here, never free-text types. */
+public enum AuditType {
+    /** A citizen chose a key and was sent upstream. */
+    LOGIN_STARTED,
+    /** The upstream provider authenticated the citizen and its answer passed every check. */
+    UPSTREAM_AUTHENTICATED,
+    /** A login failed; {@code reason} says why and {@code reference} is the code the citizen saw. */
+    LOGIN_FAILED,
+    /** An authorization code was issued to a portal. */
+    CODE_ISSUED,
+    /** Tokens were issued to a portal (code exchange or refresh). */
+    TOKENS_ISSUED,
+    /** A grant was revoked (revocation endpoint, code replay, refresh-token reuse, consent withdrawn). */
+    GRANT_REVOKED,
+    /** A key was generated into the ring. */
+    KEY_GENERATED,
+    /** A key changed state (next, active, retired, removed) by schedule or by an operator. */
+    KEY_ROTATED,
+    /** A key was revoked in an emergency. */
+    KEY_REVOKED,
+    /** A citizen's consent was granted, refused or withdrawn. */
+    CONSENT_CHANGED
+}

@@ -1,0 +1,77 @@
+package io.passerelle.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Audit events in the database (shared by every node), each also written to the log category
+ * {@code passerelle.audit} so that a log pipeline can ship them. Inserts only.
+ */
+public final class JdbcAuditLog implements AuditLog {
+
+    private static final Logger log = LoggerFactory.getLogger("passerelle.audit");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public JdbcAuditLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    public AuditEvent record(AuditEvent.Builder builder) {
+        AuditEvent event = builder.at(clock.instant());
+        jdbc.sql("""
+                INSERT INTO audit_event (id, occurred_at, event_type, actor, client_id, connector_id, citizen_id,
+                    reference, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID().toString(), Timestamp.from(event.occurredAt()), event.type().name(),
+                        event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
+                        truncate(event.reason(), 500), event.details().isEmpty() ? null : JSON.writeValueAsString(event.details()))
+                .update();
+        log.info("{} actor={} client={} connector={} citizen={} reference={} reason={} details={}", event.type(),
+                event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
+                event.reason(), event.details());
+        return event;
+    }
+
+    @Override
+    public List<AuditEvent> since(Instant from, int limit) {
+        return jdbc.sql("SELECT * FROM audit_event WHERE occurred_at >= ? ORDER BY occurred_at, id")
+                .param(Timestamp.from(from)).query(JdbcAuditLog::map).list().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<AuditEvent> byReference(String reference) {
+        return jdbc.sql("SELECT * FROM audit_event WHERE reference = ? ORDER BY occurred_at, id")
+                .param(reference).query(JdbcAuditLog::map).list();
+    }
+
+    private static AuditEvent map(ResultSet rs, int row) throws SQLException {
+        String details = rs.getString("details");
+        Map<String, String> parsed = details == null ? Map.of() : new LinkedHashMap<>(JSON.readValue(details, DETAILS));
+        return new AuditEvent(AuditType.valueOf(rs.getString("event_type")), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("actor"), rs.getString("client_id"), rs.getString("connector_id"), rs.getString("citizen_id"),
+                rs.getString("reference"), rs.getString("reason"), parsed);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
