@@ -1,0 +1,49 @@
+package io.passerelle.connector;
+
+/**
+ * Why a login through a connector did not succeed, in terms the broker can act on: which page the
+ * citizen sees and which OAuth error, if any, the portal gets. The message is for the audit trail and
+ * the log: never a token, a national number or a secret.
+ */
+public final class ConnectorException extends RuntimeException {
+
+    /** What kind of failure; each maps to one citizen-facing explanation. */
+    public enum Kind {
+        /** The citizen cancelled or refused upstream ({@code access_denied}). */
+        CANCELLED,
+        /** The provider could not be reached in time (connect or read timeout, refused, 5xx). */
+        UNAVAILABLE,
+        /** The provider answered with an OAuth error other than a cancellation. */
+        UPSTREAM_ERROR,
+        /** The provider's answer failed a check: malformed, forged, replayed, expired, for someone else. */
+        INVALID_RESPONSE,
+        /** The citizen authenticated, but at a lower level of assurance than required. */
+        LOA_NOT_MET,
+        /** The connector's configuration cannot work against the provider (e.g. discovery disagrees). */
+        MISCONFIGURED
+    }
+
+    private final Kind kind;
+    private final String check;
+
+    public ConnectorException(Kind kind, String check, String message) {
+        super(message);
+        this.kind = kind;
+        this.check = check;
+    }
+
+    public ConnectorException(Kind kind, String check, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.check = check;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The name of the failed check (e.g. {@code IdTokenIssuerMatches}) or the failed step; for the audit trail. */
+    public String check() {
+        return check;
+    }
+}
