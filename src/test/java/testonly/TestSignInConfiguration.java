@@ -37,6 +37,12 @@ public class TestSignInConfiguration {
         return http.build();
     }
 
+    /** Connector type {@code test}: see {@link TestConnectorFactory}. */
+    @Bean
+    TestConnectorFactory testConnectorFactory() {
+        return new TestConnectorFactory();
+    }
+
     /** Registered as a member class of this imported configuration. */
     @RestController
     public static class TestSignInController {

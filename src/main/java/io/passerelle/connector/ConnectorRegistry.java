@@ -36,11 +36,22 @@ public final class ConnectorRegistry {
     private static final Logger log = LoggerFactory.getLogger(ConnectorRegistry.class);
 
     private final Map<String, Connector> connectors;
+    private final String issuer;
 
-    public ConnectorRegistry(Collection<Connector> connectors) {
+    public ConnectorRegistry(Collection<Connector> connectors, String issuer) {
         Map<String, Connector> byId = new LinkedHashMap<>();
         connectors.forEach(c -> byId.put(c.id(), c));
         this.connectors = Map.copyOf(byId);
+        this.issuer = issuer;
+    }
+
+    /** The broker's callback URL for a connector: what is registered at the upstream provider. */
+    public URI callbackUri(String connectorId) {
+        return callbackUri(issuer, connectorId);
+    }
+
+    static URI callbackUri(String issuer, String connectorId) {
+        return URI.create(issuer + "/broker/callback/" + connectorId);
     }
 
     /** Reads every *.yml / *.yaml of the folder (sorted); a missing folder means no connector. */
@@ -72,12 +83,12 @@ public final class ConnectorRegistry {
                 throw config.error("logo", "must be an image served by Passerelle, like /img/itsme.svg");
             }
             Loa loa = Loa.fromName(config.requiredOneOf("loa", List.of("low", "substantial", "high")));
-            URI callback = URI.create(issuer + "/broker/callback/" + id);
+            URI callback = callbackUri(issuer, id);
             ConnectorSettings common = new ConnectorSettings(id, type, names, logo, loa, callback);
             built.add(byType.get(type).create(common, config));
         }
         log.info("{} connectors configured: {}", built.size(), built.stream().map(Connector::id).toList());
-        return new ConnectorRegistry(built);
+        return new ConnectorRegistry(built, issuer);
     }
 
     private static List<Path> files(Path folder) {

@@ -6,6 +6,12 @@ import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.passerelle.audit.AuditEvent;
+import io.passerelle.audit.AuditLog;
+import io.passerelle.audit.AuditType;
+import io.passerelle.broker.LoginPolicyValidator;
+import io.passerelle.broker.SignInRedirect;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +47,13 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
     private static final Logger log = LoggerFactory.getLogger(AuthorizationResponseHandler.class);
 
     private final String issuer;
+    private final SignInRedirect signIn;
+    private final AuditLog audit;
 
-    public AuthorizationResponseHandler(String issuer) {
+    public AuthorizationResponseHandler(String issuer, SignInRedirect signIn, AuditLog audit) {
         this.issuer = issuer;
+        this.signIn = signIn;
+        this.audit = audit;
     }
 
     @Override
@@ -53,6 +63,8 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(token.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(token.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, token.getState());
+        audit.record(AuditEvent.of(AuditType.CODE_ISSUED).actor("citizen").client(token.getClientId())
+                .citizen(token.getPrincipal() instanceof Authentication a ? a.getName() : null));
         redirect(response, uri);
     }
 
@@ -64,6 +76,11 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
         OAuth2AuthorizationCodeRequestAuthenticationToken token =
                 exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
                         ? e.getAuthorizationCodeRequestAuthentication() : null;
+        if (LoginPolicyValidator.SIGN_IN_REQUIRED.equals(error.getErrorCode())) {
+            log.debug("sign-in required: {}", error.getDescription());
+            signIn.send(request, response);
+            return;
+        }
         if (token == null || !StringUtils.hasText(token.getRedirectUri())) {
             log.info("authorization request refused without redirect: {} ({})", error.getErrorCode(),
                     error.getDescription());

@@ -2,6 +2,10 @@ package io.passerelle.issuer;
 
 import java.time.Clock;
 
+import io.passerelle.audit.AuditLog;
+import io.passerelle.broker.LoginPolicyValidator;
+import io.passerelle.broker.SignInRedirect;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -10,6 +14,8 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -25,22 +31,31 @@ import org.springframework.security.web.context.SecurityContextHolderFilter;
 public class IssuerSecurityConfiguration {
 
     /** Where a citizen without a session is sent; the broker's key chooser lives there. */
-    public static final String SIGN_IN_PAGE = "/signin";
+    public static final String SIGN_IN_PAGE = SignInRedirect.SIGN_IN_PAGE;
 
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerChain(HttpSecurity http, IssuerProperties properties,
                                                  OAuth2AuthorizationService authorizations,
                                                  ClientAssertionReplayStore replayStore,
-                                                 RetiredRefreshTokenStore retiredRefreshTokens, Clock clock) {
-        AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId());
+                                                 RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
+                                                 LoginPolicyValidator loginPolicy, SignInRedirect signIn,
+                                                 AuditLog audit) {
+        AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
         http.oauth2AuthorizationServer(server -> {
             http.securityMatcher(server.getEndpointsMatcher());
             server.authorizationEndpoint(endpoint -> endpoint
                             .authorizationResponseHandler(responses)
-                            .errorResponseHandler(responses))
+                            .errorResponseHandler(responses)
+                            .authenticationProviders(providers -> providers.forEach(provider -> {
+                                if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+                                    // After the server's redirect URI and scope checks: errors can go back to the portal.
+                                    request.setAuthenticationValidator(
+                                            new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(loginPolicy));
+                                }
+                            })))
                     .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
                     .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers
                             .forEach(provider -> {
@@ -51,13 +66,18 @@ public class IssuerSecurityConfiguration {
                     .tokenEndpoint(token -> token.authenticationProviders(providers -> providers
                             .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
                                     ? new RefreshTokenReuseDetection(provider, authorizations, retiredRefreshTokens, clock)
-                                    : provider)))
+                                    : provider))
+                            .accessTokenResponseHandler(new AuditedTokenResponseHandler(audit)))
                     .authorizationServerMetadataEndpoint(endpoint -> endpoint
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
                             .providerConfigurationCustomizer(builder -> builder.claims(metadata))));
         });
-        http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+        // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
+        // pushed requests, so that the key chooser always knows what the portal demands.
+        http.authorizeHttpRequests(authorize -> authorize
+                        .requestMatchers("/oauth2/authorize").permitAll()
+                        .anyRequest().authenticated())
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(

@@ -1,20 +1,98 @@
 package io.passerelle.web;
 
-import io.passerelle.issuer.IssuerSecurityConfiguration;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.passerelle.broker.Broker;
+import io.passerelle.broker.LoginDemand;
+import io.passerelle.broker.LoginFailure;
+import io.passerelle.broker.SignInRedirect;
+import io.passerelle.connector.Connector;
+import io.passerelle.connector.ConnectorRegistry;
+
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /**
- * Where a citizen without a session lands when a portal sends them to {@code /oauth2/authorize}. The
- * key chooser of the broker (config/connectors/*.yml) is shown here; while no connector is configured
- * the page says that no digital key is available, in the citizen's language.
+ * The key chooser. It shows the connectors that reach the level the portal demands; a portal's
+ * {@code idp_hint}, or a single candidate, skips it. Choosing a key starts the broker's login.
  */
 @Controller
 public class SignInController {
 
-    @GetMapping(IssuerSecurityConfiguration.SIGN_IN_PAGE)
-    public String signIn() {
+    private final ConnectorRegistry connectors;
+    private final Broker broker;
+    private final SignInRedirect signIn;
+
+    public SignInController(ConnectorRegistry connectors, Broker broker, SignInRedirect signIn) {
+        this.connectors = connectors;
+        this.broker = broker;
+        this.signIn = signIn;
+    }
+
+    @GetMapping(SignInRedirect.SIGN_IN_PAGE)
+    public String choose(HttpServletRequest request, HttpServletResponse response, HttpSession session, Locale locale,
+                         Model model) {
+        LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        SavedRequest resume = signIn.requestCache().getRequest(request, response);
+        if (demand == null || resume == null) {
+            return "signin-no-request";
+        }
+        List<Connector> candidates = connectors.meeting(demand.requiredLoa());
+        boolean hintRefused = false;
+        if (demand.idpHint() != null) {
+            Optional<Connector> hinted = connectors.find(demand.idpHint());
+            if (hinted.isPresent() && candidates.contains(hinted.get())) {
+                return start(hinted.get(), demand, resume, locale, session, model);
+            }
+            hintRefused = true;
+        }
+        if (candidates.size() == 1 && !hintRefused) {
+            return start(candidates.getFirst(), demand, resume, locale, session, model);
+        }
+        model.addAttribute("connectors", candidates.stream().map(c -> new KeyChoice(c.id(),
+                c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
+        model.addAttribute("hintRefused", hintRefused);
+        model.addAttribute("level", demand.requiredLoa().configName());
         return "signin";
+    }
+
+    @PostMapping(SignInRedirect.SIGN_IN_PAGE + "/{connectorId}")
+    public String chosen(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
+                         HttpSession session, Locale locale, Model model) {
+        LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        SavedRequest resume = signIn.requestCache().getRequest(request, response);
+        Optional<Connector> connector = connectors.find(connectorId);
+        if (demand == null || resume == null) {
+            return "signin-no-request";
+        }
+        if (connector.isEmpty() || !connectors.meeting(demand.requiredLoa()).contains(connector.get())) {
+            return "redirect:" + SignInRedirect.SIGN_IN_PAGE;
+        }
+        return start(connector.get(), demand, resume, locale, session, model);
+    }
+
+    private String start(Connector connector, LoginDemand demand, SavedRequest resume, Locale locale,
+                         HttpSession session, Model model) {
+        try {
+            URI upstream = broker.start(connector, demand, resume.getRedirectUrl(), locale, session);
+            return "redirect:" + upstream;
+        } catch (LoginFailure failure) {
+            return LoginErrorPage.render(failure, model);
+        }
+    }
+
+    /** One button of the chooser. */
+    public record KeyChoice(String id, String name, String logo) {
     }
 }

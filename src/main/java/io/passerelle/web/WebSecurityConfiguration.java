@@ -66,7 +66,8 @@ public class WebSecurityConfiguration {
     @Order(2)
     SecurityFilterChain citizenPagesChain(HttpSecurity http) {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(IssuerSecurityConfiguration.SIGN_IN_PAGE, "/error", "/css/**", "/img/**",
+                        .requestMatchers(IssuerSecurityConfiguration.SIGN_IN_PAGE,
+                                IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error", "/css/**", "/img/**",
                                 "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(

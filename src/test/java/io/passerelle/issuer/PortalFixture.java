@@ -47,6 +47,22 @@ public final class PortalFixture {
             issuer = "http://localhost:" + port;
             configDir = Files.createTempDirectory("passerelle-config");
             Files.createDirectories(configDir.resolve("clients"));
+            Files.createDirectories(configDir.resolve("connectors"));
+            // Test-only upstream providers (connector type "test", see testonly.TestConnectorFactory).
+            Files.writeString(configDir.resolve("connectors/test-high.yml"), """
+                    id: test-high
+                    type: test
+                    display_name: {en: Test card, fr: Carte test, nl: Testkaart, de: Testkarte}
+                    loa: high
+                    subject: card-holder
+                    """);
+            Files.writeString(configDir.resolve("connectors/test-substantial.yml"), """
+                    id: test-substantial
+                    type: test
+                    display_name: {en: Test app, fr: App test, nl: Testapp, de: Test-App}
+                    loa: substantial
+                    subject: app-user
+                    """);
             cityKey = new RSAKeyGenerator(2048).keyID("city-1").generate();
             strangerKey = new ECKeyGenerator(Curve.P_256).keyID("city-1").generate();
             federalKey = new RSAKeyGenerator(2048).keyID("federal-2026").generate();

@@ -1,0 +1,54 @@
+package io.passerelle.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import io.passerelle.audit.AuditLog;
+import io.passerelle.connector.ConnectorFactory;
+import io.passerelle.connector.ConnectorRegistry;
+import io.passerelle.identity.CitizenDirectory;
+import io.passerelle.issuer.IssuerProperties;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BrokerConfiguration.BrokerProperties.class)
+public class BrokerConfiguration {
+
+    /** @param loginTimeout how long a citizen may take upstream before the login must start again */
+    @ConfigurationProperties("passerelle.broker")
+    public record BrokerProperties(@DefaultValue("10m") Duration loginTimeout) {
+    }
+
+    @Bean
+    ConnectorRegistry connectorRegistry(IssuerProperties issuer, List<ConnectorFactory> factories) {
+        return ConnectorRegistry.load(issuer.configDir().resolve("connectors"), issuer.issuerId(), factories);
+    }
+
+    @Bean
+    LoginTransactionStore loginTransactionStore(JdbcClient jdbc, Clock clock) {
+        return new LoginTransactionStore(jdbc, clock);
+    }
+
+    @Bean
+    Broker broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
+                  AuditLog audit, Clock clock, BrokerProperties properties) {
+        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout());
+    }
+
+    @Bean
+    LoginPolicyValidator loginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
+        return new LoginPolicyValidator(connectors, clock);
+    }
+
+    @Bean
+    SignInRedirect signInRedirect() {
+        return new SignInRedirect();
+    }
+}

@@ -1,0 +1,35 @@
+package io.passerelle.broker;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Set;
+
+import io.passerelle.connector.Loa;
+
+/**
+ * What the portal's current authorization request demands of the sign-in, computed by the issuer
+ * after it validated the request (PAR included) and kept in the browser session for the key chooser
+ * and the broker.
+ *
+ * @param clientId    the portal
+ * @param redirectUri the validated redirect URI (to send an error back if the citizen gives up)
+ * @param state       the portal's state, echoed with such an error
+ * @param requiredLoa the portal's minimum and its {@code acr_values}, whichever is higher
+ * @param idpHint     a connector id the portal suggests, or null
+ * @param maxAge      OIDC {@code max_age} in seconds, or null
+ * @param prompt      OIDC {@code prompt} values
+ * @param uiLocales   OIDC {@code ui_locales}, or null
+ * @param loginHint   OIDC {@code login_hint}, or null
+ * @param at          when the demand was made
+ */
+public record LoginDemand(String clientId, String redirectUri, String state, Loa requiredLoa, String idpHint,
+                          Long maxAge, Set<String> prompt, String uiLocales, String loginHint, Instant at)
+        implements Serializable {
+
+    /** Session attribute holding the current demand. */
+    public static final String SESSION_ATTRIBUTE = "passerelle.login-demand";
+
+    public LoginDemand {
+        prompt = prompt == null ? Set.of() : Set.copyOf(prompt);
+    }
+}

@@ -1,0 +1,82 @@
+package io.passerelle.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.passerelle.broker.Broker;
+import io.passerelle.broker.LoginDemand;
+import io.passerelle.broker.LoginFailure;
+import io.passerelle.connector.Callback;
+import io.passerelle.issuer.IssuerProperties;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Where upstream providers send the browser back ({@code /broker/callback/<connector>}), and the way
+ * back to the portal for a citizen who gives up ({@code /broker/abandon}: the portal gets
+ * {@code access_denied}, RFC 6749 4.1.2.1, with {@code iss}, RFC 9207).
+ */
+@Controller
+public class BrokerCallbackController {
+
+    private final Broker broker;
+    private final String issuer;
+
+    public BrokerCallbackController(Broker broker, IssuerProperties issuer) {
+        this.broker = broker;
+        this.issuer = issuer.issuerId();
+    }
+
+    @GetMapping("/broker/callback/{connectorId}")
+    public String callback(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
+                           Model model) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
+            if (parameter.getValue().length != 1) {
+                // A repeated parameter (RFC 6749 3.1) is refused like any other forged answer.
+                parameters.clear();
+                break;
+            }
+            parameters.put(parameter.getKey(), parameter.getValue()[0]);
+        }
+        try {
+            return "redirect:" + broker.finish(connectorId, new Callback(parameters, List.of()), request, response);
+        } catch (LoginFailure failure) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            return LoginErrorPage.render(failure, model);
+        }
+    }
+
+    @GetMapping("/broker/abandon")
+    public String abandon(HttpSession session) {
+        LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        if (demand == null) {
+            return "signin-no-request";
+        }
+        session.removeAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(demand.redirectUri())
+                .queryParam("error", "access_denied")
+                .queryParam("error_description", encode("the citizen did not complete the sign-in"));
+        if (demand.state() != null) {
+            uri.queryParam("state", encode(demand.state()));
+        }
+        uri.queryParam("iss", encode(issuer));
+        return "redirect:" + uri.build(true).toUriString();
+    }
+
+    private static String encode(String value) {
+        return UriUtils.encode(value, StandardCharsets.UTF_8);
+    }
+}
