@@ -7,22 +7,29 @@ import java.util.Locale;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.passerelle.broker.LoginDemand;
 
 import org.springframework.web.servlet.LocaleResolver;
 
 /**
  * Picks the citizen's language among FR, NL, DE and EN: the language switcher's choice (a cookie),
- * else the portal's {@code ui_locales} (OIDC Core 3.1.2.1, first supported tag wins), else the
- * browser's Accept-Language, else English.
+ * else the portal's {@code ui_locales} (OIDC Core 3.1.2.1, first supported tag wins; on this request or
+ * remembered with the login in progress), else the browser's Accept-Language, else English.
  */
 public final class CitizenLocaleResolver implements LocaleResolver {
 
     public static final List<Locale> SUPPORTED = List.of(Locale.of("fr"), Locale.of("nl"), Locale.of("de"),
             Locale.ENGLISH);
     static final String COOKIE = "passerelle_lang";
+    private static final String ATTRIBUTE = CitizenLocaleResolver.class.getName() + ".locale";
 
     @Override
     public Locale resolveLocale(HttpServletRequest request) {
+        if (request.getAttribute(ATTRIBUTE) instanceof Locale switched) {
+            return switched;
+        }
         Locale chosen = null;
         if (request.getCookies() != null) {
             for (Cookie cookie : request.getCookies()) {
@@ -34,14 +41,16 @@ public final class CitizenLocaleResolver implements LocaleResolver {
         if (chosen != null) {
             return chosen;
         }
-        String uiLocales = request.getParameter("ui_locales");
-        if (uiLocales != null && uiLocales.length() <= 200) {
-            for (String tag : uiLocales.trim().split("\\s+")) {
-                Locale locale = supported(tag);
-                if (locale != null) {
-                    return locale;
-                }
+        Locale fromPortal = firstSupported(request.getParameter("ui_locales"));
+        if (fromPortal == null) {
+            // Later pages of the same login (chooser, callback, errors) follow the portal's ui_locales too.
+            HttpSession session = request.getSession(false);
+            if (session != null && session.getAttribute(LoginDemand.SESSION_ATTRIBUTE) instanceof LoginDemand demand) {
+                fromPortal = firstSupported(demand.uiLocales());
             }
+        }
+        if (fromPortal != null) {
+            return fromPortal;
         }
         String accept = request.getHeader("Accept-Language");
         if (accept != null && accept.length() <= 500) {
@@ -63,6 +72,7 @@ public final class CitizenLocaleResolver implements LocaleResolver {
         if (value == null) {
             return;
         }
+        request.setAttribute(ATTRIBUTE, value);
         Cookie cookie = new Cookie(COOKIE, value.getLanguage());
         cookie.setPath("/");
         cookie.setHttpOnly(true);
@@ -70,6 +80,19 @@ public final class CitizenLocaleResolver implements LocaleResolver {
         cookie.setMaxAge((int) Duration.ofDays(365).toSeconds());
         cookie.setAttribute("SameSite", "Lax");
         response.addCookie(cookie);
+    }
+
+    private static Locale firstSupported(String uiLocales) {
+        if (uiLocales == null || uiLocales.length() > 200) {
+            return null;
+        }
+        for (String tag : uiLocales.trim().split("\\s+")) {
+            Locale locale = supported(tag);
+            if (locale != null) {
+                return locale;
+            }
+        }
+        return null;
     }
 
     static Locale supported(String tag) {
