@@ -54,7 +54,7 @@ class ConnectorRegistryTest {
                 "file name");
         assertRefused("aa.yml", "id: aa\ntype: saml\nloa: high\ndisplay_name: {en: a, fr: a, nl: a, de: a}\n", "type", "");
         assertRefused("aa.yml", "id: aa\ntype: fake\nloa: extreme\ndisplay_name: {en: a, fr: a, nl: a, de: a}\n", "loa", "");
-        assertRefused("aa.yml", "id: aa\ntype: fake\nloa: high\ndisplay_name: {en: a, fr: a}\n", "display_name", "");
+        assertRefused("aa.yml", "id: aa\ntype: fake\nloa: high\ndisplay_name: {en: a, fr: a}\n", "display_name.nl", "");
         assertRefused("aa.yml", "id: aa\ntype: fake\nloa: high\nlogo: https://evil.example/x.png\n"
                 + "display_name: {en: a, fr: a, nl: a, de: a}\n", "logo", "served by Passerelle");
         assertRefused("aa.yml", "id: aa\ntype: fake\nloa: high\ncolour: red\ndisplay_name: {en: a, fr: a, nl: a, de: a}\n",
