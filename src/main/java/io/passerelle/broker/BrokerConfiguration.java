@@ -28,7 +28,7 @@ public class BrokerConfiguration {
 
     @Bean
     ConnectorRegistry connectorRegistry(IssuerProperties issuer, List<ConnectorFactory> factories) {
-        return ConnectorRegistry.load(issuer.configDir().resolve("connectors"), issuer.issuerId(), factories);
+        return ConnectorRegistry.load(issuer.configFolders("connectors"), issuer.issuerId(), factories);
     }
 
     @Bean

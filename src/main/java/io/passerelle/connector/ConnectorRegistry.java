@@ -54,12 +54,16 @@ public final class ConnectorRegistry {
         return URI.create(issuer + "/broker/callback/" + connectorId);
     }
 
-    /** Reads every *.yml / *.yaml of the folder (sorted); a missing folder means no connector. */
+    /** Reads every *.yml / *.yaml of the folders (sorted); a missing folder means no connector. */
     public static ConnectorRegistry load(Path folder, String issuer, Collection<ConnectorFactory> factories) {
+        return load(List.of(folder), issuer, factories);
+    }
+
+    public static ConnectorRegistry load(List<Path> folders, String issuer, Collection<ConnectorFactory> factories) {
         Map<String, ConnectorFactory> byType = new LinkedHashMap<>();
         factories.forEach(f -> byType.put(f.type(), f));
         List<Connector> built = new ArrayList<>();
-        for (Path file : files(folder)) {
+        for (Path file : folders.stream().flatMap(folder -> files(folder).stream()).toList()) {
             YamlConfigFile config = YamlConfigFile.read(file);
             if (!config.optionalBoolean("enabled", true)) {
                 log.info("connector file {} is disabled", file);

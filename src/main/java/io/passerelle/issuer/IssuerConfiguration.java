@@ -55,8 +55,9 @@ public class IssuerConfiguration {
     @Bean
     PortalRegistry portalRegistry(IssuerProperties properties, Environment environment, PasswordEncoder encoder,
                                   JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
-        List<PortalConfig> portals = new PortalConfigLoader()
-                .load(properties.configDir().resolve("clients"), environment::resolveRequiredPlaceholders);
+        PortalConfigLoader loader = new PortalConfigLoader();
+        List<PortalConfig> portals = properties.configFolders("clients").stream()
+                .flatMap(folder -> loader.load(folder, environment::resolveRequiredPlaceholders).stream()).toList();
         IssuerProperties.Tokens t = properties.tokens();
         RegisteredClientFactory factory = new RegisteredClientFactory(encoder,
                 new TokenLifetimes(t.authorizationCode(), t.accessToken(), t.idToken(), t.refreshToken()));

@@ -3,6 +3,7 @@ package io.passerelle.issuer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer    the issuer identifier in discovery and every token; https, or http for localhost only
  * @param configDir the folder holding {@code clients/} and {@code connectors/}
  * @param tokens    token lifetimes, applied to every portal
+ * @param demo      the demo switch (see {@link Demo})
  */
 @ConfigurationProperties("passerelle")
-public record IssuerProperties(URI issuer, @DefaultValue("./config") Path configDir, @DefaultValue Tokens tokens) {
+public record IssuerProperties(URI issuer, @DefaultValue("./config") Path configDir, @DefaultValue Tokens tokens,
+                               @DefaultValue Demo demo) {
 
     public IssuerProperties {
         if (issuer == null) {
@@ -34,6 +37,23 @@ public record IssuerProperties(URI issuer, @DefaultValue("./config") Path config
     public String issuerId() {
         String s = issuer.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * The folders holding one kind of configuration file ({@code clients} or {@code connectors}):
+     * {@code <config-dir>/<kind>}, plus {@code <config-dir>/demo/<kind>} when the demo is on.
+     */
+    public List<Path> configFolders(String kind) {
+        return demo.enabled() ? List.of(configDir.resolve(kind), configDir.resolve("demo").resolve(kind))
+                : List.of(configDir.resolve(kind));
+    }
+
+    /**
+     * @param enabled turns on the demo portal (/demo/portal), the demo mobile-ID provider (/demo/idp)
+     *                and the files under config/demo/. Never in production: the demo provider signs
+     *                anyone in as a synthetic citizen.
+     */
+    public record Demo(@DefaultValue("false") boolean enabled) {
     }
 
     /**

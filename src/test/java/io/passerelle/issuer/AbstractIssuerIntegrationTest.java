@@ -18,7 +18,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * the way a portal does (see {@link PortalClient}). Subclasses choose the database (H2 by default;
  * PostgreSQL in the Postgres* subclasses).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// The operator's config/application.yml is not read: every test says what it configures.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "passerelle.config-file=target/no-operator-config.yml")
 @Import(TestSignInConfiguration.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // one gateway on the fixture's port at a time
 public abstract class AbstractIssuerIntegrationTest extends PortalClient {

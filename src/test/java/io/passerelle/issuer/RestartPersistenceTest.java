@@ -45,6 +45,7 @@ class RestartPersistenceTest {
     private void survivesRestart(String databaseUrl, String user) throws Exception {
         PortalFixture fixture = new PortalFixture();
         Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("passerelle.config-file", "target/no-operator-config.yml");
         properties.put("server.port", fixture.port);
         properties.put("passerelle.issuer", fixture.issuer);
         properties.put("passerelle.config-dir", fixture.configDir.toString());

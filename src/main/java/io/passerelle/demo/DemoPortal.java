@@ -1,0 +1,125 @@
+package io.passerelle.demo;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.servlet.http.HttpSession;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+
+import io.passerelle.issuer.IssuerProperties;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * DEMO ONLY: a portal as a municipality would build one, using Nimbus oauth2-oidc-sdk against the
+ * gateway over real HTTP: authorization code with PKCE (a public client), the code exchanged at the
+ * token endpoint, and the ID token verified against the published JWKS before its claims are shown.
+ */
+@Controller
+@ConditionalOnProperty(name = "passerelle.demo.enabled", havingValue = "true")
+@RequestMapping(DemoPortal.PATH)
+public class DemoPortal {
+
+    static final String PATH = "/demo/portal";
+    static final String CLIENT_ID = "demo-portal";
+    private static final String SESSION = "passerelle.demo-portal.login";
+
+    private final String issuer;
+
+    record PendingLogin(State state, Nonce nonce, CodeVerifier verifier) implements java.io.Serializable {
+    }
+
+    public DemoPortal(IssuerProperties gateway) {
+        this.issuer = gateway.issuerId();
+    }
+
+    @GetMapping
+    public String home() {
+        return "demo/portal";
+    }
+
+    @GetMapping("/login")
+    public String login(@RequestParam(defaultValue = "substantial") String level, HttpSession session) {
+        PendingLogin pending = new PendingLogin(new State(), new Nonce(), new CodeVerifier());
+        session.setAttribute(SESSION, pending);
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope("openid", "profile"), new ClientID(CLIENT_ID), callback())
+                .endpointURI(URI.create(issuer + "/oauth2/authorize"))
+                .state(pending.state()).nonce(pending.nonce()).codeChallenge(pending.verifier(), CodeChallengeMethod.S256);
+        if ("high".equals(level)) {
+            request.customParameter("acr_values", "http://eidas.europa.eu/LoA/high");
+        }
+        return "redirect:" + request.build().toURI();
+    }
+
+    @GetMapping("/callback")
+    public String callback(@RequestParam Map<String, String> query, HttpSession session, Model model) {
+        PendingLogin pending = (PendingLogin) session.getAttribute(SESSION);
+        session.removeAttribute(SESSION);
+        try {
+            AuthorizationResponse response = AuthorizationResponse.parse(callback(), toMulti(query));
+            if (pending == null || !pending.state().equals(response.getState())) {
+                throw new IllegalStateException("state does not match a login of this browser");
+            }
+            if (response.getIssuer() == null || !issuer.equals(response.getIssuer().getValue())) {
+                throw new IllegalStateException("iss missing or not the gateway (RFC 9207)");
+            }
+            if (!response.indicatesSuccess()) {
+                model.addAttribute("error", response.toErrorResponse().getErrorObject().getCode());
+                return "demo/portal";
+            }
+            AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
+            TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(URI.create(issuer + "/oauth2/token"),
+                    new ClientID(CLIENT_ID), new AuthorizationCodeGrant(code, callback(), pending.verifier()))
+                    .toHTTPRequest().send());
+            if (!tokens.indicatesSuccess()) {
+                model.addAttribute("error", tokens.toErrorResponse().getErrorObject().getCode());
+                return "demo/portal";
+            }
+            OIDCTokenResponse oidc = (OIDCTokenResponse) tokens.toSuccessResponse();
+            IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(CLIENT_ID),
+                    JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL());
+            IDTokenClaimsSet claims = validator.validate(oidc.getOIDCTokens().getIDToken(), pending.nonce());
+            model.addAttribute("claims", new TreeMap<>(claims.toJSONObject()));
+            return "demo/portal";
+        } catch (Exception e) {
+            model.addAttribute("error", e.getMessage());
+            return "demo/portal";
+        }
+    }
+
+    private URI callback() {
+        return URI.create(issuer + PATH + "/callback");
+    }
+
+    private static Map<String, java.util.List<String>> toMulti(Map<String, String> query) {
+        Map<String, java.util.List<String>> multi = new java.util.LinkedHashMap<>();
+        query.forEach((k, v) -> multi.put(k, java.util.List.of(v)));
+        return multi;
+    }
+}
