@@ -1,0 +1,201 @@
+package io.passerelle.bench;
+
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+
+import io.passerelle.PasserelleApplication;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * BENCHMARK, not a test (its name does not end in Test, so `mvn verify` never runs it). Drives complete
+ * brokered logins against a fast local upstream ({@link BenchUpstream}), each login a new citizen:
+ * authorize → key chooser (idp_hint) → upstream → callback → resumed authorize → code → token → ID
+ * token verified by Nimbus. Gateway, upstream and driver share this machine. Prints logins/s and
+ * p50/p95/p99 at concurrency 1, 8 and 32, then the hottest methods sampled by Java Flight Recorder.
+ *
+ * <p>Run: {@code mvn test -Dtest=LoginBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (optional: {@code -Dbench.logins=3000}).
+ */
+class LoginBenchmark {
+
+    private static final String PORTAL = "bench-portal";
+    private static final String PORTAL_SECRET = "portal-secret-" + UUID.randomUUID() + UUID.randomUUID();
+
+    @Test
+    void brokeredLogins() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String issuer = "http://localhost:" + port;
+        try (BenchUpstream upstream = new BenchUpstream(); Profile profile = new Profile();
+             ConfigurableApplicationContext gateway = startGateway(port, issuer, upstream)) {
+            JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
+            IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
+                    new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)),
+                    null);
+            int logins = Integer.getInteger("bench.logins", 3000);
+            run(issuer, validator, 8, 400, "warm-up");
+            List<String> report = new ArrayList<>();
+            report.add(String.format("%-12s %8s %10s %9s %9s %9s %7s", "concurrency", "logins", "logins/s", "p50 ms",
+                    "p95 ms", "p99 ms", "errors"));
+            for (int concurrency : new int[] {1, 8, 32}) {
+                report.add(run(issuer, validator, concurrency, concurrency == 1 ? Math.max(300, logins / 10) : logins,
+                        "c" + concurrency));
+            }
+            report.forEach(System.out::println);
+            profile.printHottest(25);
+        }
+    }
+
+    private static String run(String issuer, IDTokenValidator validator, int concurrency, int logins, String label)
+            throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger remaining = new AtomicInteger(logins);
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < concurrency; i++) {
+                workers.add(pool.submit(() -> {
+                    while (remaining.getAndDecrement() > 0 && System.nanoTime() - start < Duration.ofMinutes(5).toNanos()) {
+                        long t0 = System.nanoTime();
+                        try {
+                            login(issuer, validator);
+                            latencies.add(System.nanoTime() - t0);
+                        } catch (Exception e) {
+                            if (errors.incrementAndGet() <= 3) {
+                                System.err.println(label + " login failed: " + e);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d", label, sorted.size(), sorted.size() / seconds,
+                pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get());
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+    }
+
+    /** One citizen's whole sign-in, as a browser and a portal perform it. */
+    private static void login(String issuer, IDTokenValidator validator) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        CodeVerifier verifier = new CodeVerifier();
+        Nonce nonce = new Nonce();
+        State state = new State();
+        URI callback = URI.create("https://bench.example/cb");
+        URI next = URI.create(new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PORTAL), callback).state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
+                .customParameter("idp_hint", "bench-upstream").endpointURI(URI.create(issuer + "/oauth2/authorize"))
+                .build().toURI().toString());
+        for (int hop = 0; hop < 8 && !next.toString().startsWith(callback.toString()); hop++) {
+            HttpResponse<Void> response = browser.send(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            String location = response.headers().firstValue("Location")
+                    .orElseThrow(() -> new IllegalStateException("hop to " + response.uri().getPath() + " answered "
+                            + response.statusCode()));
+            next = response.uri().resolve(location);
+        }
+        AuthorizationResponse authorization = AuthorizationResponse.parse(next);
+        var tokens = OIDCTokenResponseParser.parse(new TokenRequest(URI.create(issuer + "/oauth2/token"),
+                new ClientSecretBasic(new ClientID(PORTAL), new Secret(PORTAL_SECRET)),
+                new AuthorizationCodeGrant(authorization.toSuccessResponse().getAuthorizationCode(), callback, verifier))
+                .toHTTPRequest().send());
+        if (!tokens.indicatesSuccess()) {
+            throw new IllegalStateException("token: " + tokens.toErrorResponse().getErrorObject());
+        }
+        validator.validate(((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens().getIDToken(), nonce);
+    }
+
+    private static ConfigurableApplicationContext startGateway(int port, String issuer, BenchUpstream upstream)
+            throws Exception {
+        Path config = Files.createTempDirectory("passerelle-bench");
+        Files.createDirectories(config.resolve("clients"));
+        Files.createDirectories(config.resolve("connectors"));
+        Files.writeString(config.resolve("clients/bench-portal.yml"), """
+                client_id: bench-portal
+                client_name: {en: Bench, fr: Bench, nl: Bench, de: Bench}
+                redirect_uris: [https://bench.example/cb]
+                token_endpoint_auth_method: client_secret_basic
+                client_secret: ${BENCH_PORTAL_SECRET}
+                scope: [openid]
+                purpose: {en: Benchmark, fr: Benchmark, nl: Benchmark, de: Benchmark}
+                id_token_signed_response_alg: ES256
+                """);
+        Files.writeString(config.resolve("connectors/bench-upstream.yml"), """
+                id: bench-upstream
+                type: oidc
+                display_name: {en: Bench, fr: Bench, nl: Bench, de: Bench}
+                loa: substantial
+                issuer: %s
+                client_id: %s
+                client_auth: client_secret_basic
+                client_secret: ${BENCH_UPSTREAM_SECRET}
+                id_token_signing_alg: ES256
+                claim_mapping: {given_name: given_name}
+                """.formatted(upstream.issuer(), BenchUpstream.CLIENT_ID));
+        byte[] master = new byte[32];
+        new SecureRandom().nextBytes(master);
+        return new SpringApplicationBuilder(PasserelleApplication.class).run(
+                "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
+                "--passerelle.issuer=" + issuer, "--passerelle.config-dir=" + config,
+                "--BENCH_PORTAL_SECRET=" + PORTAL_SECRET, "--BENCH_UPSTREAM_SECRET=" + BenchUpstream.SECRET,
+                "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
+                "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "--logging.level.passerelle.audit=WARN", "--logging.level.io.passerelle=WARN",
+                "--server.tomcat.threads.max=200");
+    }
+}

@@ -1,0 +1,98 @@
+package io.passerelle.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * BENCHMARK ONLY: a Java Flight Recorder recording around the benchmark, summarised as the methods on
+ * top of the most CPU samples, and the Passerelle/library frames nearest the top ("where the time goes").
+ */
+final class Profile implements AutoCloseable {
+
+    private final Recording recording = new Recording();
+    private Path file;
+
+    Profile() {
+        recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        recording.start();
+    }
+
+    void printHottest(int rows) throws Exception {
+        recording.stop();
+        file = Files.createTempFile("passerelle-bench", ".jfr");
+        recording.dump(file);
+        Map<String, Integer> top = new HashMap<>();
+        Map<String, Integer> packages = new HashMap<>();
+        int total = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            total++;
+            var frames = event.getStackTrace().getFrames();
+            if (!frames.isEmpty()) {
+                RecordedFrame f = frames.getFirst();
+                top.merge(f.getMethod().getType().getName() + "." + f.getMethod().getName(), 1, Integer::sum);
+            }
+            // Attribute each sample once to the first frame of a known area, from the top.
+            for (RecordedFrame f : frames) {
+                String area = area(f.getMethod().getType().getName());
+                if (area != null) {
+                    packages.merge(area, 1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        System.out.println("\nCPU samples: " + total + " (10 ms period, all threads: gateway, upstream and driver)");
+        System.out.println("By area (first recognised frame from the top of each sample):");
+        int all = Math.max(total, 1);
+        packages.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+        System.out.println("Hottest methods (top frame):");
+        top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(rows)
+                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+    }
+
+    private static String area(String type) {
+        if (type.startsWith("sun.security.ec") || type.startsWith("sun.security.rsa") || type.startsWith("com.nimbusds.jose.crypto")
+                || type.startsWith("sun.security.util.math") || type.startsWith("java.math")) {
+            return "crypto (signatures, verification)";
+        }
+        if (type.startsWith("org.h2") || type.startsWith("com.zaxxer") || type.startsWith("org.springframework.jdbc")) {
+            return "database (H2, pool, JDBC)";
+        }
+        if (type.startsWith("tools.jackson") || type.startsWith("com.fasterxml") || type.startsWith("net.minidev")
+                || type.startsWith("com.nimbusds.jose.shaded")) {
+            return "JSON (Jackson, json-smart)";
+        }
+        if (type.startsWith("org.apache.tomcat") || type.startsWith("org.apache.coyote") || type.startsWith("jdk.internal.net")
+                || type.startsWith("java.net.http") || type.startsWith("sun.nio") || type.startsWith("com.sun.net.httpserver")) {
+            return "HTTP (Tomcat, JDK client and server)";
+        }
+        if (type.startsWith("org.springframework.security")) {
+            return "Spring Security / Authorization Server";
+        }
+        if (type.startsWith("org.springframework")) {
+            return "Spring (MVC, context)";
+        }
+        if (type.startsWith("io.passerelle")) {
+            return "Passerelle";
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        recording.close();
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+}
