@@ -19,7 +19,9 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSAEncrypter;
@@ -216,7 +218,9 @@ public class DemoIdentityProvider {
     }
 
     private Map<String, String> requestParameters(String requestObject) throws Exception {
-        JWTClaimsSet claims = verifyGatewayJwt(requestObject, issuer, List.of("client_id", "redirect_uri", "nonce"));
+        // RFC 9101 10.8: request objects are typed, so that no other JWT of the gateway can pass for one.
+        JWTClaimsSet claims = verifyGatewayJwt(requestObject, issuer, List.of("client_id", "redirect_uri", "nonce"),
+                new JOSEObjectType("oauth-authz-req+jwt"));
         if (!CLIENT_ID.equals(claims.getIssuer())) {
             throw new IllegalArgumentException("iss is not the client");
         }
@@ -226,15 +230,17 @@ public class DemoIdentityProvider {
     }
 
     private void verifyClientAssertion(String assertion) throws Exception {
-        JWTClaimsSet claims = verifyGatewayJwt(assertion, issuer + "/token", List.of("jti"));
+        JWTClaimsSet claims = verifyGatewayJwt(assertion, issuer + "/token", List.of("jti"), JOSEObjectType.JWT);
         if (!CLIENT_ID.equals(claims.getIssuer()) || !CLIENT_ID.equals(claims.getSubject())) {
             throw new IllegalArgumentException("iss and sub must be the client");
         }
     }
 
     /** Verifies a JWT the gateway signed with one of its published keys (RS256), for this audience. */
-    private JWTClaimsSet verifyGatewayJwt(String jwt, String audience, List<String> required) throws Exception {
+    private JWTClaimsSet verifyGatewayJwt(String jwt, String audience, List<String> required, JOSEObjectType type)
+            throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
                 new ImmutableJWKSet<>(gatewayKeys.publicJwks())));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience, null,

@@ -1,0 +1,178 @@
+package io.passerelle.connector.oidc;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+import io.passerelle.connector.ConnectorException;
+import io.passerelle.connector.ConnectorException.Kind;
+
+/**
+ * Every outbound call of one OIDC connector, with its connect timeout (on the client) and read timeout
+ * (on each request, plus an overall deadline of connect + read so that a provider trickling its answer
+ * byte by byte cannot hold a login thread either). Redirects are not followed: a provider endpoint that
+ * redirects is misconfigured, and following it would send the client credentials elsewhere. Bodies are
+ * capped, since a provider's answer is a few kilobytes.
+ */
+final class OidcHttp {
+
+    static final int MAX_BODY_BYTES = 512 * 1024;
+
+    /** An answer: status, content type (lower case, without parameters, or empty) and body. */
+    record Response(int status, String contentType, byte[] body) {
+
+        String text() {
+            return new String(body, UTF_8);
+        }
+
+        boolean serverError() {
+            // 429 too: the provider is up but will not serve us now, which the citizen sees as unavailability.
+            return status >= 500 || status == 429;
+        }
+    }
+
+    private final HttpClient client;
+    private final Duration readTimeout;
+    private final Duration deadline;
+
+    OidcHttp(Duration connectTimeout, Duration readTimeout) {
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.readTimeout = readTimeout;
+        this.deadline = connectTimeout.plus(readTimeout);
+    }
+
+    Response get(URI uri, String accept, String authorization, String step) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", accept);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request, step);
+    }
+
+    Response postForm(URI uri, Map<String, String> form, String authorization, String step) {
+        String body = form.entrySet().stream()
+                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .POST(HttpRequest.BodyPublishers.ofString(body, UTF_8))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request, step);
+    }
+
+    /** application/x-www-form-urlencoded, as RFC 6749 Appendix B asks for form and query parameters. */
+    static String encode(String value) {
+        return URLEncoder.encode(value, UTF_8);
+    }
+
+    private Response send(HttpRequest.Builder builder, String step) {
+        HttpRequest request = builder.timeout(readTimeout).build();
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody());
+        try {
+            HttpResponse<byte[]> response = future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            String type = response.headers().firstValue("Content-Type").orElse("")
+                    .split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            return new Response(response.statusCode(), type, response.body());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw unavailable(step, "no complete answer within " + deadline.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw unavailable(step, "interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BodyTooLarge) {
+                throw new ConnectorException(Kind.INVALID_RESPONSE, step,
+                        "the answer from " + request.uri().getHost() + " exceeds " + MAX_BODY_BYTES + " bytes");
+            }
+            // Connect timeout, response timeout, refused, reset, TLS failure: the provider cannot be reached.
+            String reason = cause == null ? "failed" : cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+            throw unavailable(step, reason, cause);
+        }
+    }
+
+    private static ConnectorException unavailable(String step, String reason, Throwable cause) {
+        return new ConnectorException(Kind.UNAVAILABLE, step, "provider unreachable: " + reason, cause);
+    }
+
+    /** Thrown inside the body subscriber when the answer is bigger than {@link #MAX_BODY_BYTES}. */
+    private static final class BodyTooLarge extends IOException {
+        BodyTooLarge() {
+            super("body too large");
+        }
+    }
+
+    /** Collects the body, cancelling the exchange as soon as it exceeds the cap. */
+    private static final class LimitedBody implements BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (buffer.size() + item.remaining() > MAX_BODY_BYTES) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLarge());
+                    return;
+                }
+                byte[] bytes = new byte[item.remaining()];
+                item.get(bytes);
+                buffer.write(bytes, 0, bytes.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer.toByteArray());
+        }
+    }
+}
