@@ -43,33 +43,33 @@ import com.nimbusds.jwt.SignedJWT;
  * endpoints under {@code /op}, with keys generated in the test, and helpers to mint the tokens it would
  * issue (signed, and encrypted to Passerelle).
  */
-final class TestProvider implements AutoCloseable {
+public final class TestProvider implements AutoCloseable {
 
-    static final RSAKey SIGNING = TestOidcKeys.rsa("op-sig-1", JWSAlgorithm.RS256, KeyUse.SIGNATURE);
-    static final RSAKey ENCRYPTION = TestOidcKeys.rsa("op-enc-1", JWEAlgorithm.RSA_OAEP_256, KeyUse.ENCRYPTION);
+    public static final RSAKey SIGNING = TestOidcKeys.rsa("op-sig-1", JWSAlgorithm.RS256, KeyUse.SIGNATURE);
+    public static final RSAKey ENCRYPTION = TestOidcKeys.rsa("op-enc-1", JWEAlgorithm.RSA_OAEP_256, KeyUse.ENCRYPTION);
     /** A key the provider never publishes: what an attacker signs with. */
-    static final RSAKey ROGUE = TestOidcKeys.rsa("op-rogue", JWSAlgorithm.RS256, KeyUse.SIGNATURE);
-    static final String ACCESS_TOKEN = "SlAV32hkKG-access-token";
-    static final String CLIENT_ID = "passerelle-client";
+    public static final RSAKey ROGUE = TestOidcKeys.rsa("op-rogue", JWSAlgorithm.RS256, KeyUse.SIGNATURE);
+    public static final String ACCESS_TOKEN = "SlAV32hkKG-access-token";
+    public static final String CLIENT_ID = "passerelle-client";
 
-    final WireMockServer server = new WireMockServer(options().dynamicPort());
-    final String issuer;
+    public final WireMockServer server = new WireMockServer(options().dynamicPort());
+    public final String issuer;
 
-    TestProvider() {
+    public TestProvider() {
         server.start();
         issuer = "http://localhost:" + server.port() + "/op";
         reset();
     }
 
     /** Fresh stubs: discovery and the published keys (signing and encryption, public parts). */
-    void reset() {
+    public void reset() {
         server.resetAll();
         publishDiscovery(discovery());
         publishKeys(SIGNING.toPublicJWK(), ENCRYPTION.toPublicJWK());
         server.stubFor(get(urlPathEqualTo("/op/authorize")).willReturn(aResponse().withStatus(200).withBody("login page")));
     }
 
-    Map<String, Object> discovery() {
+    public Map<String, Object> discovery() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", issuer);
         doc.put("authorization_endpoint", issuer + "/authorize");
@@ -81,31 +81,31 @@ final class TestProvider implements AutoCloseable {
         return doc;
     }
 
-    void publishDiscovery(Map<String, Object> doc) {
+    public void publishDiscovery(Map<String, Object> doc) {
         server.stubFor(get(urlEqualTo("/op/.well-known/openid-configuration"))
                 .willReturn(okJson(JSONObjectUtils.toJSONString(doc))));
     }
 
-    void publishKeys(JWK... keys) {
+    public void publishKeys(JWK... keys) {
         server.stubFor(get(urlEqualTo("/op/jwks")).willReturn(okJson(new JWKSet(List.of(keys)).toString(true))));
     }
 
-    void tokenAnswers(ResponseDefinitionBuilder response) {
+    public void tokenAnswers(ResponseDefinitionBuilder response) {
         server.stubFor(post(urlEqualTo("/op/token")).willReturn(response));
     }
 
     /** The token endpoint answers with this ID token and {@link #ACCESS_TOKEN}. */
-    void tokenReturns(String idToken) {
+    public void tokenReturns(String idToken) {
         tokenAnswers(okJson(JSONObjectUtils.toJSONString(Map.of(
                 "access_token", ACCESS_TOKEN, "token_type", "Bearer", "expires_in", 300, "id_token", idToken))));
     }
 
-    void userInfoAnswers(ResponseDefinitionBuilder response) {
+    public void userInfoAnswers(ResponseDefinitionBuilder response) {
         server.stubFor(get(urlEqualTo("/op/userinfo")).willReturn(response));
     }
 
     /** Valid ID token claims for this provider at {@code now}. */
-    JWTClaimsSet.Builder idClaims(Instant now, String nonce) {
+    public JWTClaimsSet.Builder idClaims(Instant now, String nonce) {
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .subject("upstream-subject-42")
@@ -117,11 +117,11 @@ final class TestProvider implements AutoCloseable {
                 .jwtID(UUID.randomUUID().toString());
     }
 
-    static String sign(JWTClaimsSet claims) {
+    public static String sign(JWTClaimsSet claims) {
         return signWith(SIGNING, JWSAlgorithm.RS256, claims);
     }
 
-    static String signWith(RSAKey key, JWSAlgorithm alg, JWTClaimsSet claims) {
+    public static String signWith(RSAKey key, JWSAlgorithm alg, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));
@@ -132,7 +132,7 @@ final class TestProvider implements AutoCloseable {
     }
 
     /** Nests a signed JWT in a JWE to {@code recipient} (RSA-OAEP-256, A128CBC-HS256, cty JWT), as itsme does. */
-    static String encryptTo(RSAKey recipient, String signedJwt) {
+    public static String encryptTo(RSAKey recipient, String signedJwt) {
         JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A128CBC_HS256)
                 .contentType("JWT").keyID(recipient.getKeyID()).build(), new Payload(signedJwt));
         try {
@@ -144,11 +144,11 @@ final class TestProvider implements AutoCloseable {
     }
 
     /** The decoded query parameters of a URL (each name once). */
-    static Map<String, String> query(URI uri) {
+    public static Map<String, String> query(URI uri) {
         return form(uri.getRawQuery());
     }
 
-    static Map<String, String> form(String encoded) {
+    public static Map<String, String> form(String encoded) {
         Map<String, String> result = new LinkedHashMap<>();
         for (String pair : encoded.split("&")) {
             String[] parts = pair.split("=", 2);

@@ -1,0 +1,244 @@
+package io.passerelle.issuer;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSADecrypter;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+
+import io.passerelle.PasserelleApplication;
+import io.passerelle.connector.oidc.TestProvider;
+import testonly.TestSignInConfiguration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * From the portal's authorization request to a verified ID token, through the broker and the OIDC
+ * connector, with WireMock as the upstream provider and the provider's tokens minted (signed, and
+ * encrypted to Passerelle's published key) in the test: a plain provider, an itsme-grade provider, and
+ * upstream faults and forged tokens, each with what the citizen sees and the portal gets (nothing).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OidcUpstreamEndToEndTest {
+
+    private final PortalFixture fixture = new PortalFixture();
+    private final TestProvider upstream = new TestProvider();
+    private ConfigurableApplicationContext gateway;
+    private PortalClient portal;
+
+    /** The database URL; the PostgreSQL subclass overrides it. */
+    String databaseUrl() {
+        return "jdbc:h2:mem:oidc-e2e-" + fixture.port + ";DB_CLOSE_DELAY=-1";
+    }
+
+    String databaseUser() {
+        return "sa";
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        Files.writeString(fixture.configDir.resolve("connectors/plain-op.yml"), """
+                id: plain-op
+                type: oidc
+                display_name: {en: Plain provider, fr: Fournisseur simple, nl: Eenvoudige aanbieder, de: Einfacher Anbieter}
+                loa: substantial
+                issuer: %s
+                client_id: %s
+                client_auth: client_secret_basic
+                client_secret: ${PLAIN_OP_SECRET}
+                id_token_signing_alg: RS256
+                read_timeout: 500ms
+                claim_mapping: {given_name: given_name}
+                """.formatted(upstream.issuer, TestProvider.CLIENT_ID));
+        Files.writeString(fixture.configDir.resolve("connectors/itsme-op.yml"), """
+                id: itsme-op
+                type: oidc
+                display_name: {en: Mobile ID, fr: Mobile ID, nl: Mobile ID, de: Mobile ID}
+                loa: high
+                issuer: %s
+                client_id: %s
+                client_auth: private_key_jwt
+                extra_scopes: ['service:CITY_PORTAL']
+                request_object: signed_and_encrypted
+                id_token_signing_alg: RS256
+                id_token_encrypted: true
+                request_acr: {substantial: 'http://itsme.services/v2/claim/acr_basic', high: 'http://itsme.services/v2/claim/acr_advanced'}
+                acr_mapping: {'http://itsme.services/v2/claim/acr_basic': substantial, 'http://itsme.services/v2/claim/acr_advanced': high}
+                claim_mapping: {'http://itsme.services/v2/claim/BENationalNumber': national_number, given_name: given_name}
+                """.formatted(upstream.issuer, TestProvider.CLIENT_ID));
+        gateway = new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(
+                "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + fixture.port,
+                "--passerelle.issuer=" + fixture.issuer, "--passerelle.config-dir=" + fixture.configDir,
+                "--REGION_PORTAL_SECRET=" + PortalFixture.REGION_SECRET, "--PLAIN_OP_SECRET=" + "x".repeat(40),
+                "--passerelle.keys.master-key=" + AbstractIssuerIntegrationTest.randomMasterKey(),
+                "--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + databaseUser(),
+                "--spring.datasource.password=");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        upstream.close();
+    }
+
+    @BeforeEach
+    void freshBrowserAndProvider() throws Exception {
+        upstream.reset();
+        portal = new PortalClient(fixture).connect();
+    }
+
+    @Test
+    void plainProviderSignsTheCitizenIn() throws Exception {
+        Login login = start("plain-op", null);
+        upstream.tokenReturns(TestProvider.sign(upstream.idClaims(Instant.now(), login.upstream.get("nonce"))
+                .claim("given_name", "Anna").build()));
+        IDTokenClaimsSet claims = login.finish(null);
+        assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_SUBSTANTIAL);
+    }
+
+    @Test
+    void itsmeGradeProviderWithEncryptedRequestAndIdTokenSignsTheCitizenInAtHigh() throws Exception {
+        Login login = start("itsme-op", "acr_values=" + PortalClient.LOA_HIGH);
+        // The request object arrives signed by Passerelle, then encrypted to the provider's key.
+        SignedJWT request = decrypt(login.upstream.get("request"));
+        JWTClaimsSet inside = request.getJWTClaimsSet();
+        assertThat(inside.getStringClaim("scope")).contains("service:CITY_PORTAL");
+        assertThat(inside.getStringClaim("acr_values")).isEqualTo("http://itsme.services/v2/claim/acr_advanced");
+        assertThat(request.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(gatewayKey(KeyUse.SIGNATURE,
+                request.getHeader().getKeyID()).toRSAKey()))).isTrue();
+        String idToken = TestProvider.sign(upstream.idClaims(Instant.now(), inside.getStringClaim("nonce"))
+                .claim("acr", "http://itsme.services/v2/claim/acr_advanced")
+                .claim("http://itsme.services/v2/claim/BENationalNumber", "85073003328").build());
+        upstream.tokenReturns(TestProvider.encryptTo((RSAKey) gatewayKey(KeyUse.ENCRYPTION, null), idToken));
+        IDTokenClaimsSet claims = login.finish(inside.getStringClaim("state"));
+        assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+    }
+
+    @Test
+    void upstreamFaultsAndForgeriesShowAPageAndSignNobodyIn() throws Exception {
+        record Case(String name, Runnable stub, String page) {
+        }
+        for (Case c : List.of(
+                new Case("server error", () -> upstream.tokenAnswers(aResponse().withStatus(500)), "did not answer in time"),
+                new Case("timeout", () -> upstream.tokenAnswers(okJson("{}").withFixedDelay(2000)), "did not answer in time"),
+                new Case("malformed JSON", () -> upstream.tokenAnswers(okJson("{not json")), "could not be verified"),
+                new Case("error response", () -> upstream.tokenAnswers(aResponse().withStatus(400)
+                        .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")),
+                        "refused the sign-in"))) {
+            Login login = start("plain-op", null);
+            c.stub().run();
+            long t0 = System.nanoTime();
+            login.refused(c.page(), c.name());
+            assertThat((System.nanoTime() - t0) / 1_000_000).as(c.name() + " does not hang").isLessThan(1900);
+        }
+        for (String forgery : List.of("rogue key", "wrong nonce", "wrong audience", "expired")) {
+            Login login = start("plain-op", null);
+            Instant now = Instant.now();
+            JWTClaimsSet.Builder claims = upstream.idClaims(now, forgery.equals("wrong nonce") ? "other" : login.upstream.get("nonce"));
+            if (forgery.equals("wrong audience")) {
+                claims.audience("someone-else");
+            }
+            if (forgery.equals("expired")) {
+                claims.expirationTime(java.util.Date.from(now.minusSeconds(600)));
+            }
+            upstream.tokenReturns(forgery.equals("rogue key")
+                    ? TestProvider.signWith(TestProvider.ROGUE, JWSAlgorithm.RS256, claims.build())
+                    : TestProvider.sign(claims.build()));
+            login.refused("could not be verified", forgery);
+        }
+        Login cancelled = start("plain-op", null);
+        HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/plain-op?error=access_denied&state="
+                + cancelled.upstream.get("state")));
+        assertThat(page.body()).contains("You cancelled the sign-in");
+    }
+
+    private JWK gatewayKey(KeyUse use, String kid) throws Exception {
+        return JWKSet.load(portal.op.getJWKSetURI().toURL()).getKeys().stream()
+                .filter(k -> use.equals(k.getKeyUse()) && (kid == null || kid.equals(k.getKeyID())))
+                .findFirst().orElseThrow();
+    }
+
+    private static SignedJWT decrypt(String jwe) throws Exception {
+        JWEObject object = JWEObject.parse(jwe);
+        object.decrypt(new RSADecrypter(TestProvider.ENCRYPTION));
+        return object.getPayload().toSignedJWT();
+    }
+
+    private Login start(String connector, String extra) throws Exception {
+        portal.newBrowser();
+        Login login = new Login();
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(login.state)
+                .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        URI full = URI.create(authorize + "&idp_hint=" + connector + (extra == null ? "" : "&" + extra));
+        assertThat(PortalClient.location(portal.get(full))).endsWith("/signin");
+        URI upstreamAuthorize = URI.create(PortalClient.location(portal.get(URI.create(fixture.issuer + "/signin"))));
+        assertThat(upstreamAuthorize.toString()).startsWith(upstream.issuer + "/authorize");
+        login.connector = connector;
+        login.upstream = TestProvider.query(upstreamAuthorize);
+        return login;
+    }
+
+    /** One portal login in flight, parked at the upstream provider. */
+    private final class Login {
+        final CodeVerifier verifier = new CodeVerifier();
+        final Nonce nonce = new Nonce();
+        final State state = new State();
+        String connector;
+        Map<String, String> upstream;
+
+        /** The provider sends the browser back with a code; the portal ends with a verified ID token. */
+        IDTokenClaimsSet finish(String upstreamState) throws Exception {
+            String st = upstreamState != null ? upstreamState : upstream.get("state");
+            HttpResponse<String> callback = portal.get(URI.create(fixture.issuer + "/broker/callback/" + connector
+                    + "?code=upstream-code&state=" + st));
+            assertThat(callback.statusCode()).as(callback.body()).isEqualTo(302);
+            URI back = URI.create(PortalClient.location(portal.get(URI.create(PortalClient.location(callback)))));
+            AuthorizationResponse response = AuthorizationResponse.parse(back);
+            var tokens = PortalClient.tokens(portal.exchange(response.toSuccessResponse().getAuthorizationCode(), verifier));
+            return portal.idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256)
+                    .validate(tokens.getOIDCTokens().getIDToken(), nonce);
+        }
+
+        void refused(String text, String name) throws Exception {
+            HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/" + connector
+                    + "?code=upstream-code&state=" + upstream.get("state")));
+            assertThat(page.statusCode()).as(name).isEqualTo(400);
+            assertThat(page.body()).as(name).contains(text).contains("PSL-").doesNotContain("Exception");
+        }
+    }
+}
