@@ -1,6 +1,10 @@
 -- Spring Authorization Server's tables (package issuer). One script for H2 and PostgreSQL:
 -- 'text' instead of 'blob' (PostgreSQL has no blob; the JDBC services read text and CLOB alike) and
 -- 'timestamp with time zone' so that instants survive a JVM in another time zone.
+-- Token values the server looks rows up by are varchar with an index (a text column is a CLOB in H2,
+-- which cannot be indexed): without them every code exchange, userinfo call and refresh scans the table.
+-- Their sizes are bounded by Passerelle itself: codes and refresh tokens are 128 characters, access
+-- tokens carry no personal claims (well under PostgreSQL's 2704-byte b-tree entry limit).
 CREATE TABLE oauth2_registered_client (
     id varchar(100) NOT NULL,
     client_id varchar(100) NOT NULL,
@@ -27,11 +31,11 @@ CREATE TABLE oauth2_authorization (
     authorized_scopes varchar(1000) DEFAULT NULL,
     attributes text DEFAULT NULL,
     state varchar(500) DEFAULT NULL,
-    authorization_code_value text DEFAULT NULL,
+    authorization_code_value varchar(1000) DEFAULT NULL,
     authorization_code_issued_at timestamp with time zone DEFAULT NULL,
     authorization_code_expires_at timestamp with time zone DEFAULT NULL,
     authorization_code_metadata text DEFAULT NULL,
-    access_token_value text DEFAULT NULL,
+    access_token_value varchar(4000) DEFAULT NULL,
     access_token_issued_at timestamp with time zone DEFAULT NULL,
     access_token_expires_at timestamp with time zone DEFAULT NULL,
     access_token_metadata text DEFAULT NULL,
@@ -41,7 +45,7 @@ CREATE TABLE oauth2_authorization (
     oidc_id_token_issued_at timestamp with time zone DEFAULT NULL,
     oidc_id_token_expires_at timestamp with time zone DEFAULT NULL,
     oidc_id_token_metadata text DEFAULT NULL,
-    refresh_token_value text DEFAULT NULL,
+    refresh_token_value varchar(1000) DEFAULT NULL,
     refresh_token_issued_at timestamp with time zone DEFAULT NULL,
     refresh_token_expires_at timestamp with time zone DEFAULT NULL,
     refresh_token_metadata text DEFAULT NULL,
@@ -56,6 +60,10 @@ CREATE TABLE oauth2_authorization (
     PRIMARY KEY (id)
 );
 CREATE INDEX oauth2_authorization_client_principal ON oauth2_authorization (registered_client_id, principal_name);
+CREATE INDEX oauth2_authorization_state ON oauth2_authorization (state);
+CREATE INDEX oauth2_authorization_code ON oauth2_authorization (authorization_code_value);
+CREATE INDEX oauth2_authorization_access_token ON oauth2_authorization (access_token_value);
+CREATE INDEX oauth2_authorization_refresh_token ON oauth2_authorization (refresh_token_value);
 
 CREATE TABLE oauth2_authorization_consent (
     registered_client_id varchar(100) NOT NULL,

@@ -127,12 +127,13 @@ public class IssuerConfiguration {
 
     /**
      * Verifies the access tokens portals present at userinfo: our own tokens, so the issuer and the
-     * algorithm (access tokens are always RS256) are pinned; the server then also checks that the
-     * token's authorization is still active, so a revoked token fails even before it expires.
+     * algorithm are pinned; the server then also checks that the
+     * token's authorization is still active, so a revoked token fails even before it expires. Access
+     * tokens are ES256 (see {@link IssuerClaimsCustomizer}).
      */
     @Bean
     JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, IssuerProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.ES256).build();
         decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuerId()));
         return decoder;
     }

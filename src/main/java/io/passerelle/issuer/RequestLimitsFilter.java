@@ -3,6 +3,7 @@ package io.passerelle.issuer;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,6 +27,7 @@ public final class RequestLimitsFilter extends OncePerRequestFilter {
     static final int MAX_VALUE = 2048;
     static final int MAX_JWT_VALUE = 16_384;
     static final int MAX_PARAMETERS = 40;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
     private static final Set<String> JWT_PARAMETERS = Set.of("client_assertion", "id_token_hint", "token");
 
     @Override
@@ -55,7 +57,7 @@ public final class RequestLimitsFilter extends OncePerRequestFilter {
         }
         for (Map.Entry<String, String[]> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
-            if (name.length() > 64 || !name.matches("[A-Za-z0-9_.\\-]+")) {
+            if (!NAME.matcher(name).matches()) {
                 return "malformed parameter name";
             }
             if (parameter.getValue().length > 1 && !"resource".equals(name)) {

@@ -1,7 +1,5 @@
 package io.passerelle.bench;
 
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -129,10 +127,16 @@ class LoginBenchmark {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
     }
 
+    /**
+     * Browsers of the benchmark share one HTTP client (its connections, like a proxy in front of many
+     * browsers) but each login keeps its own cookies, so every login is a new browser to the gateway.
+     */
+    private static final HttpClient BROWSERS = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
     /** One citizen's whole sign-in, as a browser and a portal perform it. */
     private static void login(String issuer, IDTokenValidator validator) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
         CodeVerifier verifier = new CodeVerifier();
         Nonce nonce = new Nonce();
         State state = new State();
@@ -142,8 +146,17 @@ class LoginBenchmark {
                 .customParameter("idp_hint", "bench-upstream").endpointURI(URI.create(issuer + "/oauth2/authorize"))
                 .build().toURI().toString());
         for (int hop = 0; hop < 8 && !next.toString().startsWith(callback.toString()); hop++) {
-            HttpResponse<Void> response = browser.send(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(10)).GET();
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(java.util.stream.Collectors.joining("; ")));
+            }
+            HttpResponse<Void> response = BROWSERS.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            for (String setCookie : response.headers().allValues("Set-Cookie")) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
             String location = response.headers().firstValue("Location")
                     .orElseThrow(() -> new IllegalStateException("hop to " + response.uri().getPath() + " answered "
                             + response.statusCode()));
@@ -195,7 +208,7 @@ class LoginBenchmark {
                 "--BENCH_PORTAL_SECRET=" + PORTAL_SECRET, "--BENCH_UPSTREAM_SECRET=" + BenchUpstream.SECRET,
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
                 "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "--logging.level.passerelle.audit=WARN", "--logging.level.io.passerelle=WARN",
+                "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
                 "--server.tomcat.threads.max=200");
     }
 }

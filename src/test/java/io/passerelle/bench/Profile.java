@@ -30,6 +30,7 @@ final class Profile implements AutoCloseable {
         recording.dump(file);
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
+        Map<String, Integer> ours = new HashMap<>();
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -41,6 +42,9 @@ final class Profile implements AutoCloseable {
                 RecordedFrame f = frames.getFirst();
                 top.merge(f.getMethod().getType().getName() + "." + f.getMethod().getName(), 1, Integer::sum);
             }
+            frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("io.passerelle")).findFirst()
+                    .ifPresent(f -> ours.merge(f.getMethod().getType().getName() + "." + f.getMethod().getName(), 1,
+                            Integer::sum));
             // Attribute each sample once to the first frame of a known area, from the top.
             for (RecordedFrame f : frames) {
                 String area = area(f.getMethod().getType().getName());
@@ -54,6 +58,9 @@ final class Profile implements AutoCloseable {
         System.out.println("By area (first recognised frame from the top of each sample):");
         int all = Math.max(total, 1);
         packages.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+        System.out.println("Passerelle methods nearest the top of the stack (samples under them):");
+        ours.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
         System.out.println("Hottest methods (top frame):");
         top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(rows)

@@ -116,7 +116,7 @@ public class PortalClient {
 
     protected JWTClaimsSet verifyAccessToken(AccessToken token) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256,
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
                 JWKSourceBuilder.create(op.getJWKSetURI().toURL()).build()));
         return processor.process(token.getValue(), null);
     }
