@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpSession;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
+import io.passerelle.audit.ReferenceCode;
 import io.passerelle.connector.Callback;
 import io.passerelle.connector.Connector;
 import io.passerelle.connector.ConnectorException;
@@ -131,7 +132,7 @@ public final class Broker {
     }
 
     private LoginFailure failure(String reason, String connectorId, String clientId, String message, Throwable cause) {
-        String reference = reference();
+        String reference = ReferenceCode.next();
         audit.record(AuditEvent.of(AuditType.LOGIN_FAILED).actor("citizen").client(clientId).connector(connectorId)
                 .reference(reference).reason(reason + ": " + message));
         return new LoginFailure(reason, reference, connectorId, message, cause);
@@ -155,16 +156,6 @@ public final class Broker {
             session.setAttribute(BINDING, value);
         }
         return value;
-    }
-
-    /** Reference codes the citizen can read out to a helpdesk: no look-alike characters. */
-    public static String reference() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        StringBuilder sb = new StringBuilder("PSL-");
-        for (int i = 0; i < 8; i++) {
-            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-        }
-        return sb.toString();
     }
 
     private static String random(int bytes) {

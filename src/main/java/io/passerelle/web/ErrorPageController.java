@@ -1,6 +1,5 @@
 package io.passerelle.web;
 
-import java.security.SecureRandom;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
@@ -10,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.passerelle.audit.ReferenceCode;
 import io.passerelle.issuer.AuthorizationResponseHandler;
 
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -31,8 +31,6 @@ import org.springframework.web.bind.annotation.ResponseBody;
 public class ErrorPageController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
-    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     public String page(HttpServletRequest request, HttpServletResponse response, Model model) {
@@ -57,7 +55,7 @@ public class ErrorPageController implements ErrorController {
         OAuth2Error oauth = request.getAttribute(AuthorizationResponseHandler.ERROR_ATTRIBUTE) instanceof OAuth2Error e
                 ? e : null;
         String reason = reason(status, oauth);
-        String reference = reference();
+        String reference = ReferenceCode.next();
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Throwable cause = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         if (status >= 500) {
@@ -89,14 +87,6 @@ public class ErrorPageController implements ErrorController {
             case 404, 405 -> "not-found";
             default -> status >= 500 ? "server" : "request-invalid";
         };
-    }
-
-    private static String reference() {
-        StringBuilder sb = new StringBuilder("PSL-");
-        for (int i = 0; i < 8; i++) {
-            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return sb.toString();
     }
 
     private record ErrorView(int status, String reason, String reference, String oauthError) {
