@@ -66,6 +66,12 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         Set<String> prompt = words(parameters.get("prompt"));
         Long maxAge = maxAge(parameters.get("max_age"), request, client);
         Loa required = requiredLoa(client, parameters.get("acr_values"));
+        Optional<Loa> essential = essentialAcr(parameters.get("claims"), request, client);
+        if (essential.isPresent() && !essential.get().satisfies(required)) {
+            // An essential acr (Core 5.5.1.1) below the portal's minimum cannot lower it.
+            essential = Optional.of(required);
+        }
+        required = essential.orElse(required);
         if (connectors.meeting(required).isEmpty()) {
             throw error("unmet_authentication_requirements",
                     "no configured key reaches level " + required.configName(), request, client);
@@ -123,6 +129,49 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
             }
         }
         return lowestAsked != null && lowestAsked.satisfies(required) ? lowestAsked : required;
+    }
+
+    /**
+     * OIDC Core 5.5.1.1: {@code claims={"id_token":{"acr":{"essential":true,"values":[...]}}}} makes the
+     * listed levels mandatory: the lowest known one is required; none known means none can be met.
+     */
+    static Optional<Loa> essentialAcr(Object claims, OAuth2AuthorizationCodeRequestAuthenticationToken request,
+                                      RegisteredClient client) {
+        String json = text(claims);
+        if (json == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> acr;
+        try {
+            Map<String, Object> parsed = com.nimbusds.jose.util.JSONObjectUtils.parse(json);
+            Map<String, Object> idToken = com.nimbusds.jose.util.JSONObjectUtils.getJSONObject(parsed, "id_token");
+            acr = idToken == null ? null : com.nimbusds.jose.util.JSONObjectUtils.getJSONObject(idToken, "acr");
+        } catch (java.text.ParseException e) {
+            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "claims is not a valid JSON object", request, client);
+        }
+        if (acr == null || !Boolean.TRUE.equals(acr.get("essential"))) {
+            return Optional.empty();
+        }
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        if (acr.get("value") != null) {
+            values.add(acr.get("value"));
+        }
+        if (acr.get("values") instanceof java.util.List<?> list) {
+            values.addAll(list);
+        }
+        Loa lowest = null;
+        for (Object value : values) {
+            try {
+                Loa loa = Loa.fromUri(String.valueOf(value));
+                lowest = lowest == null || lowest.satisfies(loa) ? loa : lowest;
+            } catch (IllegalArgumentException unknown) {
+                // not an eIDAS level: cannot be satisfied by this gateway
+            }
+        }
+        if (lowest == null) {
+            throw error("unmet_authentication_requirements", "no essential acr value can be met", request, client);
+        }
+        return Optional.of(lowest);
     }
 
     private static Long maxAge(Object value, OAuth2AuthorizationCodeRequestAuthenticationToken request,

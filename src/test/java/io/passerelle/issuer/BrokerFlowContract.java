@@ -81,6 +81,17 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     }
 
     @Test
+    void essentialAcrClaimIsHonoured() throws Exception {
+        String claims = enc("{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"" + LOA_HIGH + "\"]}}}");
+        Login login = new Login(PortalFixture.CITY, "claims=" + claims);
+        get(login.uri());
+        assertThat(login.complete(followSignIn()).getACR().getValue()).isEqualTo(LOA_HIGH);
+        Login impossible = new Login(PortalFixture.CITY, "claims="
+                + enc("{\"id_token\":{\"acr\":{\"essential\":true,\"value\":\"urn:other:loa:4\"}}}"));
+        assertThat(impossible.error(get(impossible.uri()))).isEqualTo("unmet_authentication_requirements");
+    }
+
+    @Test
     void promptNoneAnswersWithoutAPage() throws Exception {
         Login none = new Login(PortalFixture.CITY, "prompt=none");
         assertThat(none.error(get(none.uri()))).isEqualTo("login_required");
