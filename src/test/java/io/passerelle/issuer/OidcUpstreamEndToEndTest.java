@@ -112,6 +112,7 @@ class OidcUpstreamEndToEndTest {
             gateway.close();
         }
         upstream.close();
+        fixture.portalWebServer.stop();
     }
 
     @BeforeEach

@@ -65,6 +65,7 @@ class RestartPersistenceTest {
             kidBefore = ((com.nimbusds.jwt.SignedJWT) response.getOIDCTokens().getIDToken()).getHeader().getKeyID();
         }
         try (ConfigurableApplicationContext second = start(properties)) {
+            fixture.portalWebServer.stop();
             PortalClient portal = new PortalClient(fixture).connect();
             URI token = portal.op.getTokenEndpointURI();
             OIDCTokenResponse refreshed = PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(token,
