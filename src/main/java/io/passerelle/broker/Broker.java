@@ -77,7 +77,7 @@ public final class Broker {
         try {
             return connector.start(context(tx, connector, demand.loginHint()));
         } catch (ConnectorException e) {
-            throw failure(reason(e.kind()), connector.id(), demand.clientId(), e.check() + ": " + e.getMessage(), e);
+            throw failure(reason(e), connector.id(), demand.clientId(), e.check() + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class Broker {
         try {
             identity = connector.finish(context(tx, connector, null), callback);
         } catch (ConnectorException e) {
-            throw failure(reason(e.kind()), connectorId, tx.clientId(), e.check() + ": " + e.getMessage(), e);
+            throw failure(reason(e), connectorId, tx.clientId(), e.check() + ": " + e.getMessage(), e);
         }
         if (!identity.loa().satisfies(tx.requiredLoa())) {
             throw failure("loa-not-met", connectorId, tx.clientId(), "achieved " + identity.loa().configName()
@@ -136,6 +136,18 @@ public final class Broker {
         audit.record(AuditEvent.of(AuditType.LOGIN_FAILED).actor("citizen").client(clientId).connector(connectorId)
                 .reference(reference).reason(reason + ": " + message));
         return new LoginFailure(reason, reference, connectorId, message, cause);
+    }
+
+    /** What the citizen is told: revocation gets its own page (a card refused for lack of an answer is not "invalid"). */
+    static String reason(ConnectorException e) {
+        String check = e.check() == null ? "" : e.check();
+        if (check.startsWith("EidOcsp") || check.startsWith("EidCrl") || check.startsWith("EidRevocation")) {
+            return "revocation-unknown";
+        }
+        if (check.equals("EidCertificateNotRevoked")) {
+            return "card-revoked";
+        }
+        return reason(e.kind());
     }
 
     static String reason(ConnectorException.Kind kind) {

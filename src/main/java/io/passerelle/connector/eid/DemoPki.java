@@ -1,0 +1,102 @@
+package io.passerelle.connector.eid;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.KeyUsage;
+
+import io.passerelle.connector.eid.DemoCertificates.CardSpec;
+import io.passerelle.connector.eid.DemoCertificates.Issued;
+
+/**
+ * DEMO ONLY: writes a fresh eID-shaped PKI into a folder (default certs/demo): root, citizen CA, foreigner CA,
+ * OCSP responder, the eID listener's TLS key, and demo cards (.p12, password "demo") that are valid, revoked,
+ * expired, not yet valid, with the wrong key usage, with the wrong policy, and from an untrusted root.
+ *
+ * <pre>
+ * mvn -o -q package -DskipTests
+ * java -cp target/passerelle-0.1.0-SNAPSHOT.jar -Dloader.main=io.passerelle.connector.eid.DemoPki \
+ *      org.springframework.boot.loader.launch.PropertiesLauncher certs/demo
+ * </pre>
+ */
+public final class DemoPki {
+
+    static final char[] PASSWORD = "demo".toCharArray();
+    static final String OCSP_URL = "http://localhost:8080/demo/eid/ocsp";
+    static final String CRL_URL = "http://localhost:8080/demo/eid/crl/citizen.crl";
+
+    private DemoPki() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "certs/demo");
+        Files.createDirectories(out);
+        Issued root = DemoCertificates.root("Passerelle Demo Root CA");
+        Issued citizenCa = DemoCertificates.issuingCa("Citizen CA", "209901", root);
+        Issued foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "209901", root);
+        Issued responder = DemoCertificates.ocspResponder("Citizen CA OCSP Responder", citizenCa);
+        Issued tls = DemoCertificates.tlsServer("localhost", root);
+        pem(out.resolve("root-ca.pem"), root.certificate());
+        pem(out.resolve("citizen-ca.pem"), citizenCa.certificate());
+        pem(out.resolve("foreigner-ca.pem"), foreignerCa.certificate());
+        pem(out.resolve("ocsp-responder.pem"), responder.certificate());
+        p12(out.resolve("ocsp-responder.p12"), responder, citizenCa);
+        p12(out.resolve("eid-listener-tls.p12"), tls, root);
+
+        Instant now = Instant.now();
+        CardSpec valid = CardSpec.citizen(NationalNumber.withCheckDigits("850730033", false), "Alice Demo", "SPECIMEN",
+                OCSP_URL, CRL_URL);
+        card(out, "valid", DemoCertificates.card(valid, citizenCa), citizenCa);
+        card(out, "valid-born-2003", DemoCertificates.card(CardSpec.citizen(NationalNumber.withCheckDigits("030615124", true),
+                "Bram Demo", "SPECIMEN", OCSP_URL, CRL_URL), citizenCa), citizenCa);
+        card(out, "valid-rsa", DemoCertificates.card(valid.withRsaKey(), citizenCa), citizenCa);
+        card(out, "foreigner", DemoCertificates.card(valid.withPolicy("2.16.56.12.1.1.7.2"), foreignerCa), foreignerCa);
+        Issued revoked = DemoCertificates.card(CardSpec.citizen(NationalNumber.withCheckDigits("900101002", false),
+                "Victor Revoked", "SPECIMEN", OCSP_URL, CRL_URL), citizenCa);
+        card(out, "revoked", revoked, citizenCa);
+        Files.writeString(out.resolve("revoked-serials.txt"), revoked.certificate().getSerialNumber().toString(16) + "\n");
+        card(out, "expired", DemoCertificates.card(valid.validBetween(now.minusSeconds(400L * 86400),
+                now.minusSeconds(86400)), citizenCa), citizenCa);
+        card(out, "not-yet-valid", DemoCertificates.card(valid.validBetween(now.plusSeconds(30L * 86400),
+                now.plusSeconds(400L * 86400)), citizenCa), citizenCa);
+        card(out, "wrong-key-usage", DemoCertificates.card(valid.withKeyUsage(KeyUsage.nonRepudiation), citizenCa), citizenCa);
+        card(out, "wrong-policy", DemoCertificates.card(valid.withPolicy("2.16.56.12.1.1.2.1"), citizenCa), citizenCa);
+        Issued otherRoot = DemoCertificates.root("Untrusted Root CA");
+        Issued otherCa = DemoCertificates.issuingCa("Citizen CA", "209901", otherRoot);
+        card(out, "untrusted-root", DemoCertificates.card(valid, otherCa), otherCa);
+        System.out.println("demo eID PKI written to " + out.toAbsolutePath() + " (card password: demo)");
+    }
+
+    private static void card(Path out, String name, Issued card, Issued ca) throws IOException, GeneralSecurityException {
+        p12(out.resolve("card-" + name + ".p12"), card, ca);
+    }
+
+    private static void p12(Path file, Issued entry, Issued issuer) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("key", entry.key(), PASSWORD, new Certificate[] {entry.certificate(), issuer.certificate()});
+        try (OutputStream stream = Files.newOutputStream(file)) {
+            store.store(stream, PASSWORD);
+        }
+    }
+
+    static void pem(Path file, X509Certificate... certificates) throws IOException, GeneralSecurityException {
+        StringBuilder text = new StringBuilder();
+        for (X509Certificate certificate : List.of(certificates)) {
+            text.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        Files.writeString(file, text);
+    }
+}

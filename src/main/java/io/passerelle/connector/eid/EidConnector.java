@@ -1,0 +1,88 @@
+package io.passerelle.connector.eid;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.util.UriUtils;
+
+import io.passerelle.connector.Callback;
+import io.passerelle.connector.Connector;
+import io.passerelle.connector.ConnectorSettings;
+import io.passerelle.connector.Loa;
+import io.passerelle.connector.LoginContext;
+import io.passerelle.connector.UpstreamIdentity;
+
+/**
+ * The eID card: {@link #start} sends the browser to the eID TLS listener, which asks for the card's
+ * authentication certificate; {@link #finish} verifies the chain the handshake proved possession of.
+ */
+public final class EidConnector implements Connector {
+
+    public static final String PATH = "/broker/eid/";
+    /** RFC 8176: hardware key, smart card, PIN (the card's authentication key is PIN-protected). */
+    static final List<String> AMR = List.of("hwk", "sc", "pin");
+
+    private final ConnectorSettings common;
+    private final EidConnectorConfig config;
+    private final CertificateVerifier verifier;
+    private final Clock clock;
+
+    public EidConnector(ConnectorSettings common, EidConnectorConfig config, Clock clock) {
+        this.common = common;
+        this.config = config;
+        this.verifier = new CertificateVerifier(config.trust(), new RevocationChecker(config.revocation(), clock), clock);
+        this.clock = clock;
+    }
+
+    @Override
+    public String id() {
+        return common.id();
+    }
+
+    @Override
+    public String type() {
+        return EidConnectorFactory.TYPE;
+    }
+
+    @Override
+    public Map<String, String> displayName() {
+        return common.displayName();
+    }
+
+    @Override
+    public String logo() {
+        return common.logo();
+    }
+
+    @Override
+    public Loa maxLoa() {
+        return common.loa();
+    }
+
+    @Override
+    public URI start(LoginContext login) {
+        String base = config.listenerUrl().toString().replaceFirst("/+$", "");
+        return URI.create(base + PATH + common.id() + "?state=" + UriUtils.encode(login.state(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public UpstreamIdentity finish(LoginContext login, Callback callback) {
+        CardHolder holder = verifier.verify(callback.certificateChain());
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("national_number", holder.nationalNumber());
+        attributes.put("given_name", holder.givenName());
+        attributes.put("family_name", holder.surname());
+        attributes.put("eid_card_type", holder.cardType().attributeValue());
+        // The card gives LoA high (eIDAS); an operator may declare less, never more.
+        Loa loa = Loa.HIGH.satisfies(common.loa()) ? common.loa() : Loa.HIGH;
+        return new UpstreamIdentity(common.id(), holder.nationalNumber(), loa, AMR, clock.instant(), attributes);
+    }
+
+    CertificateVerifier verifier() {
+        return verifier;
+    }
+}

@@ -1,0 +1,97 @@
+package io.passerelle.connector.eid;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import io.passerelle.connector.eid.DemoCertificates.Issued;
+
+/**
+ * WireMock as the eID OCSP responder and CRL server: OCSP answers are built and signed per request by
+ * {@link TestPki} (so they echo the request's nonce), CRLs are served as stubbed.
+ */
+public final class RevocationServer implements AutoCloseable {
+
+    public final WireMockServer server;
+    public final TestPki pki;
+    public final String base;
+
+    public RevocationServer() {
+        OcspAnswer answer = new OcspAnswer();
+        server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(answer));
+        server.start();
+        base = "http://localhost:" + server.port();
+        pki = new TestPki(base + "/ocsp", base + "/crl/citizen.crl");
+        answer.pki = pki;
+    }
+
+    public RevocationSettings settings() {
+        return new RevocationSettings(List.of(base + "/ocsp", base + "/crl/"), null, Duration.ofMillis(500),
+                Duration.ofMillis(700), true, Duration.ofMinutes(2), Duration.ofMinutes(10), 100, 1024 * 1024);
+    }
+
+    /** OCSP answers per {@link TestPki#mode}, after {@code delayMs}. */
+    public void ocspAnswers(int delayMs) {
+        server.stubFor(post(urlPathEqualTo("/ocsp")).willReturn(aResponse().withStatus(200).withFixedDelay(delayMs)
+                .withHeader("Content-Type", "application/ocsp-response").withTransformers("ocsp")));
+    }
+
+    public void ocspFails(int status) {
+        server.stubFor(post(urlPathEqualTo("/ocsp")).willReturn(aResponse().withStatus(status)));
+    }
+
+    public void crlServes(Issued signer, boolean stale) {
+        server.stubFor(get(urlPathEqualTo("/crl/citizen.crl")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pkix-crl").withBody(pki.crl(signer, stale))));
+    }
+
+    public void crlFails() {
+        server.stubFor(get(urlPathEqualTo("/crl/citizen.crl")).willReturn(aResponse().withStatus(404)));
+    }
+
+    public int ocspRequests() {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/ocsp"))).size();
+    }
+
+    public void reset() {
+        server.resetAll();
+        pki.revoked.clear();
+        pki.mode = TestPki.Mode.GOOD_BY_DELEGATE;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static final class OcspAnswer implements ResponseDefinitionTransformerV2 {
+        volatile TestPki pki;
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            return ResponseDefinitionBuilder.like(event.getResponseDefinition())
+                    .withBody(pki.answer(event.getRequest().getBody())).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return "ocsp";
+        }
+    }
+}

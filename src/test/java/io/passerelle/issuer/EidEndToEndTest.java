@@ -1,0 +1,277 @@
+package io.passerelle.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.CookieHandler;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+
+import io.passerelle.PasserelleApplication;
+import io.passerelle.connector.eid.DemoCertificates;
+import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.connector.eid.RevocationServer;
+import io.passerelle.connector.eid.TestPki;
+import testonly.TestSignInConfiguration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The portal's sign-in with an eID card: a real TLS 1.2 handshake with a client certificate (a freshly
+ * generated card, EC and RSA) against the eID listener, OCSP answered by WireMock with responses signed in the
+ * test, and the portal ending with a verified ID token at LoA high. Revoked cards, an unreachable responder, a
+ * browser without a card and a forged certificate header sign nobody in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EidEndToEndTest {
+
+    private static final char[] PASSWORD = "test-only".toCharArray();
+    private final PortalFixture fixture = new PortalFixture();
+    private final RevocationServer revocation = new RevocationServer();
+    private final TestPki pki = revocation.pki;
+    private final Issued tls = DemoCertificates.tlsServer("localhost", pki.root);
+    private int eidPort;
+    private ConfigurableApplicationContext gateway;
+    private PortalClient portal;
+
+    @BeforeAll
+    void start() throws Exception {
+        eidPort = freePort();
+        Path certs = Files.createTempDirectory("passerelle-eid");
+        Path rootPem = pem(certs.resolve("root.pem"), pki.root.certificate());
+        Path casPem = pem(certs.resolve("cas.pem"), pki.citizenCa.certificate(), pki.foreignerCa.certificate());
+        Path serverP12 = p12(certs.resolve("tls.p12"), tls, pki.root.certificate());
+        Files.writeString(fixture.configDir.resolve("connectors/eid-card.yml"), """
+                id: eid-card
+                type: eid
+                display_name: {en: eID card, fr: Carte eID, nl: eID-kaart, de: eID-Karte}
+                loa: high
+                listener_url: https://localhost:%d
+                trust_anchors: [%s]
+                issuing_cas: [%s]
+                revocation:
+                  allowed_url_prefixes: ['%s/ocsp', '%s/crl/']
+                  connect_timeout: 300ms
+                  read_timeout: 700ms
+                """.formatted(eidPort, rootPem, casPem, revocation.base, revocation.base));
+        gateway = new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(
+                "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + fixture.port,
+                "--passerelle.issuer=" + fixture.issuer, "--passerelle.config-dir=" + fixture.configDir,
+                "--REGION_PORTAL_SECRET=" + PortalFixture.REGION_SECRET,
+                "--passerelle.keys.master-key=" + AbstractIssuerIntegrationTest.randomMasterKey(),
+                "--spring.datasource.url=jdbc:h2:mem:eid-e2e-" + fixture.port + ";DB_CLOSE_DELAY=-1",
+                "--passerelle.eid-listener.port=" + eidPort, "--passerelle.eid-listener.key-store=" + serverP12,
+                "--passerelle.eid-listener.key-store-password=" + new String(PASSWORD),
+                "--passerelle.eid-listener.trusted-cas=" + rootPem + "," + casPem,
+                "--passerelle.eid-listener.proxy-header=X-Client-Cert");
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        revocation.close();
+    }
+
+    @BeforeEach
+    void fresh() throws Exception {
+        revocation.reset();
+        portal = new PortalClient(fixture).connect();
+    }
+
+    @Test
+    void citizenWithAnEcCardSignsInAtHigh() throws Exception {
+        revocation.ocspAnswers(0);
+        Login login = start(pki.card(pki.citizen()));
+        HttpResponse<String> eid = login.presentCard();
+        assertThat(eid.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
+        IDTokenClaimsSet claims = login.finish(eid);
+        assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+        assertThat(claims.getStringListClaim("amr")).contains("hwk", "sc", "pin");
+    }
+
+    @Test
+    void citizenWithAnRsaCardSignsInOverTls12WithPkcs1() throws Exception {
+        revocation.ocspAnswers(0);
+        Login login = start(pki.card(pki.citizen().withRsaKey()));
+        assertThat(login.finish(login.presentCard()).getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+    }
+
+    @Test
+    void revokedCardUnreachableResponderAndNoCardShowAPageAndSignNobodyIn() throws Exception {
+        Issued revoked = pki.card(pki.citizen());
+        pki.revoked.add(revoked.certificate().getSerialNumber());
+        revocation.ocspAnswers(0);
+        revocation.crlFails();
+        assertRefused(start(revoked).presentCard(), "has been revoked by its issuer");
+
+        revocation.reset();
+        revocation.ocspFails(503);
+        revocation.crlFails();
+        assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
+
+        Login noCard = start(null);
+        assertRefused(noCard.presentCard(), "could not be verified");
+    }
+
+    @Test
+    void certificateHeaderFromABrowserIsNotAccepted() throws Exception {
+        revocation.ocspAnswers(0);
+        Issued card = pki.card(pki.citizen());
+        Login login = start(card);
+        String header = Base64.getEncoder().encodeToString(card.certificate().getEncoded());
+        HttpResponse<String> forged = portal.browser.send(HttpRequest.newBuilder(URI.create(fixture.issuer
+                + "/broker/eid/eid-card?state=" + login.eidState)).header("X-Client-Cert", header).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(404);
+        // The login itself is still intact: the real card can finish it.
+        assertThat(login.finish(login.presentCard()).getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+    }
+
+    private static void assertRefused(HttpResponse<String> page, String text) {
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        assertThat(page.body()).contains(text).contains("PSL-").doesNotContain("Exception");
+    }
+
+    /** A new browser holding {@code card} (or no card), parked at the eID listener's URL. */
+    private Login start(Issued card) throws Exception {
+        portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(browserTls(card)).build();
+        Login login = new Login();
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
+                .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        assertThat(PortalClient.location(portal.get(URI.create(authorize + "&idp_hint=eid-card")))).endsWith("/signin");
+        login.eidUrl = URI.create(PortalClient.location(portal.get(URI.create(fixture.issuer + "/signin"))));
+        assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/eid-card?state=");
+        login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
+        return login;
+    }
+
+    private final class Login {
+        final CodeVerifier verifier = new CodeVerifier();
+        final Nonce nonce = new Nonce();
+        URI eidUrl;
+        String eidState;
+
+        HttpResponse<String> presentCard() throws Exception {
+            return portal.get(eidUrl);
+        }
+
+        IDTokenClaimsSet finish(HttpResponse<String> eid) throws Exception {
+            assertThat(eid.statusCode()).as(eid.body()).isEqualTo(302);
+            URI back = URI.create(PortalClient.location(portal.get(URI.create(PortalClient.location(eid)))));
+            AuthorizationResponse response = AuthorizationResponse.parse(back);
+            var tokens = PortalClient.tokens(portal.exchange(response.toSuccessResponse().getAuthorizationCode(), verifier));
+            return portal.idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256)
+                    .validate(tokens.getOIDCTokens().getIDToken(), nonce);
+        }
+    }
+
+    /**
+     * A cookie jar that, like Chrome and Firefox, treats http://localhost as a secure context: the session
+     * cookie renewed on the https eID listener (marked Secure by Tomcat) is sent back to the http test issuer.
+     */
+    private static final class LocalhostIsSecure extends CookieHandler {
+        private final CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+        @Override
+        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+            return jar.get(secure(uri), headers);
+        }
+
+        @Override
+        public void put(URI uri, Map<String, List<String>> headers) throws IOException {
+            jar.put(secure(uri), headers);
+        }
+
+        private static URI secure(URI uri) {
+            return "http".equals(uri.getScheme()) && "localhost".equals(uri.getHost())
+                    ? URI.create("https" + uri.toString().substring(4)) : uri;
+        }
+    }
+
+    /** The browser's TLS: trusts the test root (the listener's certificate), and holds the card if any. */
+    private SSLContext browserTls(Issued card) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("root", pki.root.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        if (card != null) {
+            keys.setKeyEntry("card", card.key(), PASSWORD, new Certificate[] {card.certificate(), pki.citizenCa.certificate()});
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private static Path pem(Path file, X509Certificate... certificates) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            text.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        return Files.writeString(file, text);
+    }
+
+    private static Path p12(Path file, Issued server, X509Certificate root) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("tls", server.key(), PASSWORD, new Certificate[] {server.certificate(), root});
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, PASSWORD);
+        }
+        return file;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
