@@ -14,6 +14,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class PasserelleApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && "keys".equals(args[0])) {
+            // `java -jar passerelle.jar keys list|rotate|revoke <kid>`: the security team's CLI, no web server.
+            io.passerelle.keys.admin.KeysCli.main(args);
+            return;
+        }
         SpringApplication.run(PasserelleApplication.class, args);
     }
 

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.keys.RevokedKeys;
 import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.PortalConfigLoader;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
@@ -29,6 +30,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -132,9 +134,11 @@ public class IssuerConfiguration {
      * tokens are ES256 (see {@link IssuerClaimsCustomizer}).
      */
     @Bean
-    JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, IssuerProperties properties) {
+    JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, IssuerProperties properties, RevokedKeys revokedKeys) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.ES256).build();
-        decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuerId()));
+        // Revoked keys: refused even before this node's key ring reloads (revocation made on another node).
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(properties.issuerId()), revokedKeys.jwtValidator()));
         return decoder;
     }
 }

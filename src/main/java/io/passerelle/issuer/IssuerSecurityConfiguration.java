@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
+import io.passerelle.keys.RevokedKeyIntrospection;
+import io.passerelle.keys.RevokedKeys;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,6 +19,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -40,7 +43,7 @@ public class IssuerSecurityConfiguration {
                                                  ClientAssertionReplayStore replayStore,
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
                                                  LoginPolicyValidator loginPolicy, SignInRedirect signIn,
-                                                 AuditLog audit) {
+                                                 AuditLog audit, RevokedKeys revokedKeys) {
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -68,6 +71,10 @@ public class IssuerSecurityConfiguration {
                                     ? new RefreshTokenReuseDetection(provider, authorizations, retiredRefreshTokens, clock)
                                     : provider))
                             .accessTokenResponseHandler(new AuditedTokenResponseHandler(audit)))
+                    // Tokens signed by a revoked key are reported inactive (issue 6, emergency revocation).
+                    .tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->
+                            providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                                    ? new RevokedKeyIntrospection(provider, revokedKeys) : provider)))
                     .authorizationServerMetadataEndpoint(endpoint -> endpoint
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint

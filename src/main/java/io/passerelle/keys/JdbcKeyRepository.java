@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,15 +37,23 @@ public final class JdbcKeyRepository implements KeyRepository {
     }
 
     @Override
+    public Optional<StoredKey> find(String kid) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM signing_key WHERE kid = :kid")
+                .param("kid", kid)
+                .query(JdbcKeyRepository::row)
+                .optional();
+    }
+
+    @Override
     public boolean isEmpty() {
         return jdbc.sql("SELECT COUNT(*) FROM signing_key").query(Long.class).single() == 0L;
     }
 
     @Override
     public void insert(StoredKey key) {
-        jdbc.sql("INSERT INTO signing_key (" + COLUMNS + ", active_alg) VALUES (:kid, :alg, :use, :state,"
-                        + " :publicJwk, :privateKey, :createdAt, :activatedAt, :retireAt, :retiredAt, :version,"
-                        + " :activeAlg)")
+        jdbc.sql("INSERT INTO signing_key (" + COLUMNS + ", active_alg, next_alg) VALUES (:kid, :alg, :use,"
+                        + " :state, :publicJwk, :privateKey, :createdAt, :activatedAt, :retireAt, :retiredAt, :version,"
+                        + " :activeAlg, :nextAlg)")
                 .param("kid", key.kid())
                 .param("alg", key.algorithm().id())
                 .param("use", key.algorithm().use().getValue())
@@ -58,6 +67,8 @@ public final class JdbcKeyRepository implements KeyRepository {
                 .param("version", key.version())
                 // The unique index on active_alg is what makes "one active key per algorithm" hold.
                 .param("activeAlg", key.state() == KeyState.ACTIVE ? key.algorithm().id() : null, Types.VARCHAR)
+                // Same for next_alg and "one next key per algorithm" (V5).
+                .param("nextAlg", key.state() == KeyState.NEXT ? key.algorithm().id() : null, Types.VARCHAR)
                 .update();
     }
 
@@ -70,8 +81,9 @@ public final class JdbcKeyRepository implements KeyRepository {
         }
         // Version and allowed predecessor states are checked in the UPDATE itself: atomic, no read first.
         String activeAlg = newState == KeyState.ACTIVE ? "alg" : "NULL";
+        // Nothing moves to NEXT, so whatever moves leaves the algorithm's next slot free.
         int changed = jdbc.sql("UPDATE signing_key SET state = :state, active_alg = " + activeAlg + ","
-                        + " activated_at = :activatedAt, retire_at = :retireAt, retired_at = :retiredAt,"
+                        + " next_alg = NULL, activated_at = :activatedAt, retire_at = :retireAt, retired_at = :retiredAt,"
                         + " version = version + 1"
                         + " WHERE kid = :kid AND version = :version AND state IN (:from)")
                 .param("state", newState.dbValue())
@@ -81,6 +93,17 @@ public final class JdbcKeyRepository implements KeyRepository {
                 .param("kid", kid)
                 .param("version", expectedVersion)
                 .param("from", newState.predecessors().stream().map(KeyState::dbValue).toList())
+                .update();
+        return changed == 1;
+    }
+
+    @Override
+    public boolean requestRetirement(String kid, int expectedVersion, Instant retireAt) {
+        int changed = jdbc.sql("UPDATE signing_key SET retire_at = :retireAt, version = version + 1"
+                        + " WHERE kid = :kid AND version = :version AND state = 'active'")
+                .param("retireAt", utc(retireAt), Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("kid", kid)
+                .param("version", expectedVersion)
                 .update();
         return changed == 1;
     }

@@ -2,6 +2,7 @@ package io.passerelle.keys;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,9 @@ public interface KeyRepository {
     /** Every row, revoked ones included, oldest first (then by kid, for a stable order). */
     List<StoredKey> findAll();
 
+    /** The row of one kid, whatever its state. */
+    Optional<StoredKey> find(String kid);
+
     /** True when the table holds no row at all, revoked ones included. */
     boolean isEmpty();
 
@@ -23,8 +27,8 @@ public interface KeyRepository {
      * Stores a new row as given.
      *
      * @throws org.springframework.dao.DuplicateKeyException when the kid exists, or when the row is
-     *         active and its algorithm already has an active key (at most one active key per algorithm
-     *         is guaranteed by the database)
+     *         active (or next) and its algorithm already has an active (or next) key: at most one of each
+     *         per algorithm is guaranteed by the database
      */
     void insert(StoredKey key);
 
@@ -40,6 +44,14 @@ public interface KeyRepository {
      */
     boolean updateState(String kid, int expectedVersion, KeyState newState,
                         @Nullable Instant activatedAt, @Nullable Instant retireAt, @Nullable Instant retiredAt);
+
+    /**
+     * Sets the {@code retire_at} of an ACTIVE key (an operator asked to end its period early) if its version
+     * is still {@code expectedVersion}; the version is then incremented.
+     *
+     * @return true if the row was changed
+     */
+    boolean requestRetirement(String kid, int expectedVersion, Instant retireAt);
 
     /**
      * Removes a retired or revoked key (the end of its life) if its version is still

@@ -28,6 +28,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.passerelle.audit.AuditEvent;
+import io.passerelle.audit.AuditLog;
+import io.passerelle.audit.AuditType;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +43,17 @@ import org.springframework.dao.DuplicateKeyException;
  * here, before anything is written), then one ACTIVE key is generated for each {@link KeyAlgorithm} that
  * has none (RS256, PS256, ES256 signing keys, each its own key pair, and the RSA-OAEP-256 key upstream
  * providers encrypt ID tokens to). The result is an immutable snapshot; {@link #get} only filters it:
- * no parsing, decryption or database call per request.
+ * no parsing, decryption or database call per request. {@link KeyRotation} changes the table and calls
+ * {@link #reload()}; every node also reloads on each scheduler tick, so a cluster serves one JWKS.
  *
  * <p>What each state contributes (the rules, in one place):
  * <ul>
  * <li>ACTIVE: private JWK. The only keys that can be chosen to sign (or that upstreams should encrypt to).</li>
  * <li>NEXT, RETIRED: public JWK only. Published in the JWKS so relying parties cache a NEXT key before it
  *     signs and still verify tokens a RETIRED key signed; no signer can ever use them.</li>
- * <li>RETIRED encryption keys: also private in {@link #decryptionKeys()} (and only there), because an
- *     upstream may still encrypt to the key it cached from our JWKS. They never sign: their use is enc.</li>
+ * <li>NEXT and RETIRED encryption keys: also private in {@link #decryptionKeys()} (and only there), because
+ *     an upstream may encrypt to any enc key it finds in our JWKS: the one it cached before our rotation, or
+ *     the successor it picked from a fresh copy. They never sign: their use is enc.</li>
  * <li>REVOKED: nowhere. Not published, not usable, not even decrypted.</li>
  * </ul>
  */
@@ -59,18 +64,25 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     private final KeyRepository repository;
     private final MasterKey masterKey;
     private final Clock clock;
+    private final @Nullable AuditLog audit;
     private volatile Snapshot snapshot;
 
+    /** Opens the ring without an audit trail (tests, tools). */
+    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock) {
+        this(repository, masterKey, clock, null);
+    }
+
     /**
-     * Opens the ring, generating missing active keys.
+     * Opens the ring, generating missing active keys (each one a KEY_GENERATED audit event).
      *
      * @throws KeyRingStartupException when a stored key cannot be decrypted or is damaged; the table is
      *         then left exactly as it was
      */
-    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock) {
+    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock, @Nullable AuditLog audit) {
         this.repository = repository;
         this.masterKey = masterKey;
         this.clock = clock;
+        this.audit = audit;
         this.snapshot = open();
     }
 
@@ -103,22 +115,54 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     }
 
     /**
-     * Private encryption keys to decrypt an upstream's JWE with: the ACTIVE one and the RETIRED ones
-     * (an upstream may still use a key it cached before our rotation). Their use is enc, so a signer
-     * given them would refuse them; build a JWEDecryptionKeySelector from this list, selecting by kid.
+     * Private encryption keys to decrypt an upstream's JWE with: every published one, NEXT, ACTIVE and
+     * RETIRED (an upstream may still use a key it cached before our rotation, or already the successor).
+     * Their use is enc, so a signer given them would refuse them; build a JWEDecryptionKeySelector from
+     * this list, selecting by kid.
      */
     public List<JWK> decryptionKeys() {
         return snapshot.decryption();
     }
 
+    /** The kid of the key that signs (or is encrypted to) for this algorithm, in this node's snapshot. */
+    public Optional<String> activeKid(KeyAlgorithm algorithm) {
+        return Optional.ofNullable(snapshot.activeKids().get(algorithm));
+    }
+
     /**
-     * Re-reads the table into a new snapshot without generating anything (for rotation, which changes the
-     * ring while running). On failure the previous snapshot stays in use.
+     * Re-reads the table into a new snapshot without generating anything. Cheap when nothing changed (the
+     * kids and versions are compared first; no key is decrypted), so every tick may call it. On failure
+     * the previous snapshot stays in use.
+     *
+     * <p>Synchronized, reading included: two reloads racing (the scheduler's and an operator's) must apply
+     * their snapshots in the order they read the table. Otherwise a slow reload that read before a
+     * revocation could put the revoked key back after a quick one that read after it.
+     *
+     * @throws KeyRingStartupException when a changed row cannot be decrypted or is damaged
      */
-    void reload() {
-        Snapshot loaded = load();
+    synchronized void reload() {
+        List<StoredKey> rows = repository.findAll();
+        if (rows.stream().map(KeyRing::version).toList().equals(snapshot.versions())) {
+            return;
+        }
+        Snapshot loaded = load(rows);
         this.snapshot = loaded;
         log.info("Key ring reloaded: {}", loaded.describe());
+    }
+
+    /**
+     * A new key pair for {@code algorithm}, sealed under the master key, as a row in {@code state}. Not
+     * stored: the caller inserts it, so it can generate (slow, RSA) before opening a transaction.
+     */
+    StoredKey newKey(KeyAlgorithm algorithm, KeyState state) {
+        String kid = JwkGenerator.newKid();
+        JWK jwk = JwkGenerator.generate(algorithm, kid, clock.instant());
+        // Stamped after generating, which takes a while for RSA: a NEXT key's lead is measured from created_at,
+        // so it must not start before the row can exist. Microseconds: what both databases keep.
+        Instant created = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new StoredKey(kid, algorithm, state, jwk.toPublicJWK().toJSONString(),
+                masterKey.encrypt(jwk.toJSONString().getBytes(UTF_8), kid.getBytes(UTF_8)),
+                created, state == KeyState.ACTIVE ? created : null, null, null, 0);
     }
 
     private Snapshot open() {
@@ -141,16 +185,15 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     }
 
     private void insertActive(KeyAlgorithm algorithm) {
-        // Whole seconds: certificate validity has no finer grain, and instants then survive any database.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String kid = JwkGenerator.newKid();
-        JWK jwk = JwkGenerator.generate(algorithm, kid, now);
-        StoredKey key = new StoredKey(kid, algorithm, KeyState.ACTIVE, jwk.toPublicJWK().toJSONString(),
-                masterKey.encrypt(jwk.toJSONString().getBytes(UTF_8), kid.getBytes(UTF_8)),
-                now, now, null, null, 0);
+        StoredKey key = newKey(algorithm, KeyState.ACTIVE);
         try {
             repository.insert(key);
-            log.info("Generated the active {} key {}", algorithm.id(), kid);
+            log.info("Generated the active {} key {}", algorithm.id(), key.kid());
+            if (audit != null) {
+                audit.record(AuditEvent.of(AuditType.KEY_GENERATED).actor(KeyRotation.SYSTEM_ACTOR)
+                        .reason("no active " + algorithm.id() + " key when the key ring opened")
+                        .detail("kid", key.kid()).detail("alg", algorithm.id()).detail("state", "active"));
+            }
         } catch (DuplicateKeyException e) {
             // Another node sharing the table activated one between our read and this insert (the unique
             // index allows one active key per algorithm): the reload that follows uses theirs.
@@ -159,13 +202,22 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     }
 
     private Snapshot load() {
+        return load(repository.findAll());
+    }
+
+    private Snapshot load(List<StoredKey> rows) {
         List<OpenKey> keys = new ArrayList<>();
-        for (StoredKey row : repository.findAll()) {
+        for (StoredKey row : rows) {
             if (row.state() != KeyState.REVOKED) {
                 keys.add(new OpenKey(row, unseal(row)));
             }
         }
-        return Snapshot.of(keys);
+        return Snapshot.of(keys, rows.stream().map(KeyRing::version).toList());
+    }
+
+    /** What identifies a row's content: every change bumps the version, a new or deleted row changes the list. */
+    private static String version(StoredKey row) {
+        return row.kid() + "@" + row.version();
     }
 
     /** Decrypts a row's private JWK and checks it is the key the row says it is. */
@@ -215,12 +267,13 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      * @param active     ACTIVE keys only, private: what a selection choosing a key by algorithm sees
      * @param published  {@code all} without private parts
      * @param encryption the ACTIVE encryption key, public, or null
-     * @param decryption ACTIVE and RETIRED encryption keys, private
+     * @param decryption NEXT, ACTIVE and RETIRED encryption keys, private
+     * @param versions   kid@version of every row read, revoked ones included, to tell whether a reload changes anything
      */
     private record Snapshot(JWKSet all, JWKSet active, JWKSet published, @Nullable JWK encryption,
-                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids) {
+                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids, List<String> versions) {
 
-        static Snapshot of(List<OpenKey> keys) {
+        static Snapshot of(List<OpenKey> keys, List<String> versions) {
             // ACTIVE first, then NEXT, then RETIRED: a naive client that takes the first key gets a live one.
             List<OpenKey> ordered = keys.stream()
                     .sorted(Comparator.comparing((OpenKey k) -> k.row().state())
@@ -244,8 +297,8 @@ public final class KeyRing implements JWKSource<SecurityContext> {
                     }
                     active.add(key.privateJwk());
                 }
-                if (row.algorithm().use() == KeyUse.ENCRYPTION
-                        && (isActive || row.state() == KeyState.RETIRED)) {
+                if (row.algorithm().use() == KeyUse.ENCRYPTION) {
+                    // Every published enc key: revoked rows never reach this loop.
                     decryption.add(key.privateJwk());
                     if (isActive) {
                         encryption = key.privateJwk().toPublicJWK();
@@ -254,7 +307,7 @@ public final class KeyRing implements JWKSource<SecurityContext> {
             }
             JWKSet allSet = new JWKSet(all);
             return new Snapshot(allSet, new JWKSet(active), allSet.toPublicJWKSet(), encryption,
-                    List.copyOf(decryption), Collections.unmodifiableMap(activeKids));
+                    List.copyOf(decryption), Collections.unmodifiableMap(activeKids), List.copyOf(versions));
         }
 
         Set<KeyAlgorithm> missingActive() {

@@ -89,6 +89,50 @@ abstract class KeyRepositoryContract {
     }
 
     @Test
+    void theDatabaseAllowsOneNextKeyPerAlgorithmAndFreesTheSlotWhenItMoves() {
+        repository.insert(key("rs-next", KeyAlgorithm.RS256, KeyState.NEXT, T0));
+        repository.insert(key("ps-next", KeyAlgorithm.PS256, KeyState.NEXT, T0));
+
+        // Two nodes publishing a successor at the same tick: the second insert loses.
+        assertThatThrownBy(() -> repository.insert(key("rs-next-2", KeyAlgorithm.RS256, KeyState.NEXT, T1)))
+                .isInstanceOf(DuplicateKeyException.class);
+
+        assertThat(repository.updateState("rs-next", 0, KeyState.ACTIVE, T1, null, null)).isTrue();
+        repository.insert(key("rs-next-2", KeyAlgorithm.RS256, KeyState.NEXT, T1));
+        assertThat(repository.updateState("ps-next", 0, KeyState.REVOKED, null, null, T1)).isTrue();
+        repository.insert(key("ps-next-2", KeyAlgorithm.PS256, KeyState.NEXT, T1));
+        assertThat(repository.findAll()).hasSize(4);
+    }
+
+    @Test
+    void findReadsOneRowWhateverItsState() {
+        repository.insert(key("revoked", KeyAlgorithm.ES256, KeyState.REVOKED, T0));
+
+        assertThat(repository.find("revoked")).hasValueSatisfying(row -> {
+            assertThat(row.state()).isEqualTo(KeyState.REVOKED);
+            assertThat(row.retiredAt()).isEqualTo(T0);
+        });
+        assertThat(repository.find("unknown")).isEmpty();
+    }
+
+    @Test
+    void requestRetirementSetsRetireAtOfAnActiveKeyAtItsVersionOnly() {
+        repository.insert(key("active", KeyAlgorithm.RS256, KeyState.ACTIVE, T0));
+        repository.insert(key("next", KeyAlgorithm.RS256, KeyState.NEXT, T0));
+
+        assertThat(repository.requestRetirement("next", 0, T1)).as("not active").isFalse();
+        assertThat(repository.requestRetirement("active", 1, T1)).as("stale version").isFalse();
+        assertThat(repository.requestRetirement("active", 0, T1)).isTrue();
+
+        assertThat(repository.find("active")).hasValueSatisfying(row -> {
+            assertThat(row.retireAt()).isEqualTo(T1);
+            assertThat(row.state()).isEqualTo(KeyState.ACTIVE);
+            assertThat(row.version()).isEqualTo(1);
+        });
+        assertThat(repository.find("next").orElseThrow().retireAt()).isNull();
+    }
+
+    @Test
     void updateStateMovesTheRowSetsItsTimestampsAndBumpsTheVersion() {
         repository.insert(key("kid-1", KeyAlgorithm.ES256, KeyState.NEXT, T0));
 

@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 
+import io.passerelle.audit.AuditConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The wiring, in a small context (DataSource, Flyway, JdbcClient and this configuration only): Flyway runs
@@ -29,8 +34,8 @@ class KeyRingConfigurationTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
-                        FlywayAutoConfiguration.class))
-                .withUserConfiguration(KeyRingConfiguration.class)
+                        FlywayAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class))
+                .withUserConfiguration(KeyRingConfiguration.class, AuditConfiguration.class)
                 .withBean(Clock.class, Clock::systemUTC)
                 .withPropertyValues(
                         "spring.datasource.url=jdbc:h2:mem:cfg_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
@@ -57,6 +62,53 @@ class KeyRingConfigurationTest {
             assertThat(context.getBean(MasterKey.class).source()).isEqualTo("property passerelle.keys.master-key");
             assertThat(dir.resolve("unused.key")).doesNotExist();
         });
+    }
+
+    @Test
+    void restartingWithTheWrongMasterKeyFailsClearlyAndChangesNothing() {
+        String database = "spring.datasource.url=jdbc:h2:file:" + dir.resolve("db/passerelle") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String rightKey = "passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(MasterKeyTest.random32());
+        runner().withPropertyValues(database, "spring.datasource.username=sa", rightKey).run(context -> {
+            assertThat(context).hasNotFailed();
+            KeyRotation rotation = context.getBean(KeyRotation.class);
+            // Keys in several states: next, active, revoked (the revoked PS256 key's successor took over).
+            rotation.rotateNow("cli:test", "drill");
+            rotation.revoke(context.getBean(KeyRing.class).activeKid(KeyAlgorithm.PS256).orElseThrow(), "cli:test", "drill");
+        });
+        DriverManagerDataSource files = new DriverManagerDataSource(database.substring("spring.datasource.url=".length()), "sa", "");
+        JdbcClient jdbc = JdbcClient.create(files);
+        List<StoredKey> before = new JdbcKeyRepository(jdbc).findAll();
+        long events = jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single();
+
+        String wrongKey = "passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(MasterKeyTest.random32());
+        runner().withPropertyValues(database, "spring.datasource.username=sa", wrongKey).run(context -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof KeyRingStartupException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).as("the start-up failure names the problem")
+                    .hasMessageContaining("The master key is wrong")
+                    .hasMessageContaining("property passerelle.keys.master-key")
+                    .hasMessageContaining("Nothing was changed");
+        });
+
+        assertThat(before).extracting(StoredKey::state).contains(KeyState.NEXT, KeyState.ACTIVE, KeyState.REVOKED);
+        assertThat(new JdbcKeyRepository(jdbc).findAll()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single()).isEqualTo(events);
+    }
+
+    @Test
+    void aSignedTokenOutlivingTheKeepTimeStopsTheStart() {
+        runner().withPropertyValues("passerelle.keys.master-key-file=" + dir.resolve("m.key"),
+                "passerelle.tokens.id-token=9h").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(KeyRingStartupException.class)
+                    .hasMessageContaining("passerelle.tokens.id-token (PT9H) is longer than passerelle.keys.max-token-lifetime");
+        });
+        runner().withPropertyValues("passerelle.keys.master-key-file=" + dir.resolve("m.key"),
+                "passerelle.tokens.id-token=9h", "passerelle.keys.max-token-lifetime=10h").run(context ->
+                assertThat(context).hasNotFailed());
     }
 
     @Test

@@ -94,7 +94,7 @@ class MasterKeyTest {
     void theConfiguredPropertyWinsAndNoFileIsTouched() throws Exception {
         byte[] bytes = random32();
         Path file = dir.resolve("data/master.key");
-        MasterKey key = MasterKey.load(new KeyProperties(Base64.getEncoder().encodeToString(bytes), file), repository);
+        MasterKey key = MasterKey.load(KeyProperties.masterKeyOnly(Base64.getEncoder().encodeToString(bytes), file), repository);
 
         assertThat(key.decrypt(new MasterKey(bytes, "test").encrypt(SECRET, KID), KID)).isEqualTo(SECRET);
         assertThat(key.source()).isEqualTo("property passerelle.keys.master-key");
@@ -105,7 +105,7 @@ class MasterKeyTest {
     void aPropertyOfTheWrongLengthIsRefusedNamingTheProperty() {
         String sixteenBytes = Base64.getEncoder().encodeToString(new byte[16]);
 
-        assertThatThrownBy(() -> MasterKey.load(new KeyProperties(sixteenBytes, dir.resolve("m.key")), repository))
+        assertThatThrownBy(() -> MasterKey.load(KeyProperties.masterKeyOnly(sixteenBytes, dir.resolve("m.key")), repository))
                 .isInstanceOf(KeyRingStartupException.class)
                 .hasMessageContaining("passerelle.keys.master-key")
                 .hasMessageContaining("16 bytes")
@@ -115,11 +115,11 @@ class MasterKeyTest {
 
     @Test
     void aPropertyThatIsNotBase64OrBlankIsRefusedNamingTheProperty() {
-        assertThatThrownBy(() -> MasterKey.load(new KeyProperties("not*base64", dir.resolve("m.key")), repository))
+        assertThatThrownBy(() -> MasterKey.load(KeyProperties.masterKeyOnly("not*base64", dir.resolve("m.key")), repository))
                 .isInstanceOf(KeyRingStartupException.class)
                 .hasMessageContaining("passerelle.keys.master-key is not valid base64");
         // An empty environment variable is a broken deployment, not "use the file".
-        assertThatThrownBy(() -> MasterKey.load(new KeyProperties("  ", dir.resolve("m.key")), repository))
+        assertThatThrownBy(() -> MasterKey.load(KeyProperties.masterKeyOnly("  ", dir.resolve("m.key")), repository))
                 .isInstanceOf(KeyRingStartupException.class)
                 .hasMessageContaining("passerelle.keys.master-key is empty");
         assertThat(dir.resolve("m.key")).doesNotExist();
@@ -131,7 +131,7 @@ class MasterKeyTest {
         Path file = dir.resolve("master.key");
         Files.writeString(file, Base64.getEncoder().encodeToString(bytes) + "\n");
 
-        MasterKey key = MasterKey.load(new KeyProperties(null, file), repository);
+        MasterKey key = MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository);
 
         assertThat(key.decrypt(new MasterKey(bytes, "test").encrypt(SECRET, KID), KID)).isEqualTo(SECRET);
         assertThat(key.source()).isEqualTo("file " + file.toAbsolutePath());
@@ -142,7 +142,7 @@ class MasterKeyTest {
         Path file = dir.resolve("master.key");
         Files.writeString(file, Base64.getEncoder().encodeToString(new byte[31]));
 
-        assertThatThrownBy(() -> MasterKey.load(new KeyProperties(null, file), repository))
+        assertThatThrownBy(() -> MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository))
                 .isInstanceOf(KeyRingStartupException.class)
                 .hasMessageContaining("master key file " + file.toAbsolutePath())
                 .hasMessageContaining("31 bytes");
@@ -152,14 +152,14 @@ class MasterKeyTest {
     void aMissingFileIsCreatedOnlyWhenNoKeyExists(CapturedOutput output) throws Exception {
         Path file = dir.resolve("data/nested/master.key");
 
-        MasterKey created = MasterKey.load(new KeyProperties(null, file), repository);
+        MasterKey created = MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository);
 
         assertThat(file).exists();
         assertThat(Base64.getDecoder().decode(Files.readString(file).strip())).hasSize(32);
         assertThat(output).contains("WARN").contains("development master key").contains(file.toString());
         // The next start reads the same key back.
         String sealed = created.encrypt(SECRET, KID);
-        assertThat(MasterKey.load(new KeyProperties(null, file), repository).decrypt(sealed, KID)).isEqualTo(SECRET);
+        assertThat(MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository).decrypt(sealed, KID)).isEqualTo(SECRET);
     }
 
     @Test
@@ -167,7 +167,7 @@ class MasterKeyTest {
         assumeThat(dir.getFileSystem().supportedFileAttributeViews()).contains("posix");
         Path file = dir.resolve("master.key");
 
-        MasterKey.load(new KeyProperties(null, file), repository);
+        MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
@@ -178,7 +178,7 @@ class MasterKeyTest {
                 Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"), null, null, 0));
         Path file = dir.resolve("master.key");
 
-        assertThatThrownBy(() -> MasterKey.load(new KeyProperties(null, file), repository))
+        assertThatThrownBy(() -> MasterKey.load(KeyProperties.masterKeyOnly(null, file), repository))
                 .isInstanceOf(KeyRingStartupException.class)
                 .hasMessageContaining(file.toAbsolutePath().toString())
                 .hasMessageContaining("does not exist")
@@ -190,7 +190,7 @@ class MasterKeyTest {
     void neitherTheKeyNorThePropertiesPrintTheSecret() {
         String secret = Base64.getEncoder().encodeToString(random32());
 
-        assertThat(new KeyProperties(secret, dir).toString()).doesNotContain(secret);
+        assertThat(KeyProperties.masterKeyOnly(secret, dir).toString()).doesNotContain(secret);
         assertThat(randomKey().toString()).isEqualTo("MasterKey[from test]");
     }
 
@@ -198,7 +198,7 @@ class MasterKeyTest {
         return new MasterKey(random32(), "test");
     }
 
-    private static byte[] random32() {
+    static byte[] random32() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return bytes;

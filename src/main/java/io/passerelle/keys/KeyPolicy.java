@@ -1,0 +1,94 @@
+package io.passerelle.keys;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * When a key is published, signs, retires and disappears: the rules of {@link KeyRotation}, as pure
+ * functions of a stored row and the settings of {@link KeyProperties}. Two margins run through them:
+ * <ul>
+ * <li>a portal may serve a JWKS from its cache for {@code jwksCacheLifetime};</li>
+ * <li>another node of the cluster sees a change in the table only at its next tick, up to
+ *     {@code schedulerInterval} later (until then it still publishes, and may still sign with, what it
+ *     read before).</li>
+ * </ul>
+ * So a NEXT key signs only once it has been in the table for {@link #publishLead()} (cache + interval),
+ * and a RETIRED key stays published for {@link #retiredKeep()} (interval + longest token + cache).
+ *
+ * @param rotationPeriod    how long a key is ACTIVE before the schedule replaces it
+ * @param jwksCacheLifetime the {@code max-age} of the JWKS
+ * @param maxTokenLifetime  the longest lifetime of a token the gateway signs
+ * @param schedulerInterval how often each node ticks (rotates if due, re-reads the table)
+ */
+public record KeyPolicy(Duration rotationPeriod, Duration jwksCacheLifetime, Duration maxTokenLifetime,
+                        Duration schedulerInterval) {
+
+    public KeyPolicy {
+        positive("rotation-period", rotationPeriod);
+        positive("jwks-cache-lifetime", jwksCacheLifetime);
+        positive("max-token-lifetime", maxTokenLifetime);
+        positive("scheduler-interval", schedulerInterval);
+        Duration lead = jwksCacheLifetime.plus(schedulerInterval);
+        if (rotationPeriod.compareTo(lead) <= 0) {
+            throw new KeyRingStartupException("passerelle.keys.rotation-period (" + rotationPeriod + ") must be longer"
+                    + " than jwks-cache-lifetime + scheduler-interval (" + lead + "): a new key is published that long"
+                    + " before it signs.");
+        }
+        // Some relying parties refuse a JWK whose x5c certificate has expired: the whole published life of a
+        // key (published ahead, active, kept after retirement) must fit in its certificate.
+        Duration life = lead.plus(rotationPeriod).plus(schedulerInterval).plus(maxTokenLifetime).plus(jwksCacheLifetime);
+        if (life.compareTo(JwkGenerator.CERTIFICATE_LIFETIME) > 0) {
+            throw new KeyRingStartupException("passerelle.keys.rotation-period (" + rotationPeriod + ") is too long: a"
+                    + " key would stay published for " + life.toDays() + " days, past the " + JwkGenerator.CERTIFICATE_LIFETIME.toDays()
+                    + " days of its certificate.");
+        }
+    }
+
+    /** How long a NEXT key is in the table before it may sign: every node and every portal cache has it then. */
+    public Duration publishLead() {
+        return jwksCacheLifetime.plus(schedulerInterval);
+    }
+
+    /** How long a RETIRED key stays published after it stopped signing. */
+    public Duration retiredKeep() {
+        return schedulerInterval.plus(maxTokenLifetime).plus(jwksCacheLifetime);
+    }
+
+    /**
+     * When an ACTIVE key's period ends: its activation plus the rotation period, or earlier if an operator
+     * asked to rotate now (the row's {@code retire_at}).
+     */
+    public Instant rotatesAt(StoredKey active) {
+        Instant scheduled = activeSince(active).plus(rotationPeriod);
+        Instant requested = active.retireAt();
+        return requested != null && requested.isBefore(scheduled) ? requested : scheduled;
+    }
+
+    /** When the successor of an ACTIVE key should be published so it can sign at {@link #rotatesAt}. */
+    public Instant publishNextAt(StoredKey active) {
+        return rotatesAt(active).minus(publishLead());
+    }
+
+    /** The earliest moment a NEXT key may sign. */
+    public Instant activatableAt(StoredKey next) {
+        return next.createdAt().plus(publishLead());
+    }
+
+    /** When a RETIRED key leaves the JWKS (its row is deleted), or null for a key that is not retired. */
+    public @Nullable Instant removeAt(StoredKey key) {
+        Instant retiredAt = key.retiredAt();
+        return key.state() == KeyState.RETIRED && retiredAt != null ? retiredAt.plus(retiredKeep()) : null;
+    }
+
+    private static Instant activeSince(StoredKey key) {
+        return key.activatedAt() != null ? key.activatedAt() : key.createdAt();
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new KeyRingStartupException("passerelle.keys." + name + " must be a positive duration, not " + value);
+        }
+    }
+}

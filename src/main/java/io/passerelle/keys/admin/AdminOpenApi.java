@@ -1,0 +1,154 @@
+package io.passerelle.keys.admin;
+
+/**
+ * The OpenAPI 3.1 description of the key admin API, served at {@code /admin/openapi.json}. Written by hand
+ * (no springdoc release for Spring Boot 4 in the build); {@code KeyAdminOpenApiTest} checks it is valid JSON
+ * and describes exactly the controller's routes.
+ */
+final class AdminOpenApi {
+
+    private AdminOpenApi() {
+    }
+
+    static final String DOCUMENT = """
+            {
+              "openapi": "3.1.0",
+              "info": {
+                "title": "Passerelle key administration",
+                "version": "1",
+                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Every change is an audit event naming the caller (admin client and key id) and the reason given."
+              },
+              "security": [{"adminAssertion": []}],
+              "paths": {
+                "/admin/keys": {
+                  "get": {
+                    "operationId": "listKeys",
+                    "summary": "Every key with its state, dates, and the policy in force",
+                    "responses": {
+                      "200": {"description": "The keys, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/KeyList"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}
+                    }
+                  }
+                },
+                "/admin/keys/rotate": {
+                  "post": {
+                    "operationId": "rotateNow",
+                    "summary": "End every active key's period now",
+                    "description": "Successors are published at once and sign once they have been published for jwks-cache-lifetime + scheduler-interval (at once if they already were), so no portal meets an unknown key. To take a key out of use at once, revoke it.",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RotateRequest"}}}},
+                    "responses": {
+                      "200": {"description": "What changed, and the keys now", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RotateResponse"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}
+                    }
+                  }
+                },
+                "/admin/keys/revoke": {
+                  "post": {
+                    "operationId": "revokeKey",
+                    "summary": "Emergency revocation of one key",
+                    "description": "The key leaves the JWKS at once (other nodes within one scheduler interval), is never used again, and tokens it signed are reported inactive by introspection. If it was the active key, its published successor takes over at once, or a new key is generated and activated. Revoking a revoked key changes nothing (changed: false).",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RevokeRequest"}}}},
+                    "responses": {
+                      "200": {"description": "The revocation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RevokeResponse"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"description": "No key with this kid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "409": {"description": "The key kept changing under concurrent changes; list and try again", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  }
+                },
+                "/admin/openapi.json": {
+                  "get": {
+                    "operationId": "openApi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}
+                  }
+                }
+              },
+              "components": {
+                "securitySchemes": {
+                  "adminAssertion": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "A JWT the admin client signs with its private key for each call (like a private_key_jwt client assertion, RFC 7523): header kid and alg of a key in passerelle.admin.jwks (the key's own alg is enforced); claims iss = sub = passerelle.admin.client-id, aud = <issuer>/admin, exp at most 5 minutes ahead, a jti never used before. Without configured admin keys every call is refused."
+                  }
+                },
+                "responses": {
+                  "Unauthorized": {"description": "No, an invalid, expired or replayed admin assertion (WWW-Authenticate: Bearer says why)"},
+                  "BadRequest": {"description": "A required field is missing or malformed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                },
+                "schemas": {
+                  "RotateRequest": {
+                    "type": "object", "required": ["reason"],
+                    "properties": {"reason": {"type": "string", "maxLength": 500, "description": "Why, for the audit trail"}}
+                  },
+                  "RevokeRequest": {
+                    "type": "object", "required": ["kid", "reason"],
+                    "properties": {
+                      "kid": {"type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"},
+                      "reason": {"type": "string", "maxLength": 500, "description": "Why, for the audit trail"}
+                    }
+                  },
+                  "Key": {
+                    "type": "object", "required": ["kid", "alg", "use", "state", "createdAt", "published"],
+                    "properties": {
+                      "kid": {"type": "string"},
+                      "alg": {"type": "string", "enum": ["RS256", "PS256", "ES256", "RSA-OAEP-256"]},
+                      "use": {"type": "string", "enum": ["sig", "enc"]},
+                      "state": {"type": "string", "enum": ["next", "active", "retired", "revoked"]},
+                      "createdAt": {"type": "string", "format": "date-time", "description": "Generated (and, for a next key, published)"},
+                      "activatedAt": {"type": "string", "format": "date-time", "description": "Started signing"},
+                      "activatesAt": {"type": "string", "format": "date-time", "description": "Next key: the earliest moment it signs"},
+                      "rotatesAt": {"type": "string", "format": "date-time", "description": "Active key: when its period ends"},
+                      "retiredAt": {"type": "string", "format": "date-time", "description": "Stopped signing, or revoked"},
+                      "removeAt": {"type": "string", "format": "date-time", "description": "Retired key: when it leaves the JWKS"},
+                      "published": {"type": "boolean", "description": "In the JWKS"}
+                    }
+                  },
+                  "Policy": {
+                    "type": "object",
+                    "description": "ISO-8601 durations",
+                    "properties": {
+                      "rotationPeriod": {"type": "string"}, "jwksCacheLifetime": {"type": "string"},
+                      "maxTokenLifetime": {"type": "string"}, "schedulerInterval": {"type": "string"},
+                      "publishLead": {"type": "string"}, "retiredKeep": {"type": "string"}
+                    }
+                  },
+                  "KeyList": {
+                    "type": "object", "required": ["keys", "policy"],
+                    "properties": {"keys": {"type": "array", "items": {"$ref": "#/components/schemas/Key"}}, "policy": {"$ref": "#/components/schemas/Policy"}}
+                  },
+                  "Change": {
+                    "type": "object", "required": ["action", "kid", "alg"],
+                    "properties": {
+                      "action": {"type": "string", "enum": ["published", "generated_active", "activated", "retired", "rotation_requested", "removed", "revoked"]},
+                      "kid": {"type": "string"},
+                      "alg": {"type": "string"}
+                    }
+                  },
+                  "RotateResponse": {
+                    "type": "object", "required": ["changes", "keys"],
+                    "properties": {"changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}, "keys": {"type": "array", "items": {"$ref": "#/components/schemas/Key"}}}
+                  },
+                  "RevokeResponse": {
+                    "type": "object", "required": ["kid", "alg", "previousState", "changed", "changes"],
+                    "properties": {
+                      "kid": {"type": "string"}, "alg": {"type": "string"},
+                      "previousState": {"type": "string", "enum": ["next", "active", "retired", "revoked"]},
+                      "changed": {"type": "boolean", "description": "False when the key was already revoked"},
+                      "activeKid": {"type": "string", "description": "The key that now signs for alg"},
+                      "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}
+                    }
+                  },
+                  "Error": {
+                    "type": "object", "required": ["error", "error_description"],
+                    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}
+                  }
+                }
+              }
+            }
+            """;
+}

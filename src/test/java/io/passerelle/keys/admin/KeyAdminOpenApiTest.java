@@ -1,0 +1,53 @@
+package io.passerelle.keys.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.nimbusds.jose.util.JSONObjectUtils;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+
+/** The hand-written OpenAPI document stays valid JSON and describes exactly the controller's routes. */
+class KeyAdminOpenApiTest {
+
+    @Test
+    void theDocumentDescribesEveryRouteAndNothingElse() throws Exception {
+        Map<String, Object> document = JSONObjectUtils.parse(AdminOpenApi.DOCUMENT);
+        assertThat(document).containsEntry("openapi", "3.1.0");
+
+        Set<String> documented = new TreeSet<>();
+        JSONObjectUtils.getJSONObject(document, "paths").forEach((path, operations) ->
+                ((Map<?, ?>) operations).keySet().forEach(method -> documented.add(method + " " + path)));
+        Set<String> implemented = new TreeSet<>();
+        for (Method method : KeyAdminController.class.getDeclaredMethods()) {
+            GetMapping get = method.getAnnotation(GetMapping.class);
+            PostMapping post = method.getAnnotation(PostMapping.class);
+            if (get != null) {
+                Arrays.stream(get.path()).forEach(path -> implemented.add("get " + path));
+            }
+            if (post != null) {
+                Arrays.stream(post.path()).forEach(path -> implemented.add("post " + path));
+            }
+        }
+        assertThat(documented).isEqualTo(implemented).hasSize(4);
+    }
+
+    @Test
+    void everyReferenceResolves() throws Exception {
+        Map<String, Object> components = JSONObjectUtils.getJSONObject(JSONObjectUtils.parse(AdminOpenApi.DOCUMENT), "components");
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"\\$ref\": \"#/components/(\\w+)/(\\w+)\"")
+                .matcher(AdminOpenApi.DOCUMENT);
+        int count = 0;
+        while (refs.find()) {
+            assertThat(JSONObjectUtils.getJSONObject(components, refs.group(1))).as(refs.group()).containsKey(refs.group(2));
+            count++;
+        }
+        assertThat(count).isGreaterThan(10);
+    }
+}
