@@ -15,9 +15,12 @@ class KeyPolicyTest {
 
     @Test
     void theDefaultsAreTheDocumentedOnes() {
-        assertThat(KeyProperties.masterKeyOnly(null, java.nio.file.Path.of("m.key")).policy()).isEqualTo(POLICY);
-        assertThat(POLICY.publishLead()).isEqualTo(Duration.ofMinutes(65));
-        assertThat(POLICY.retiredKeep()).isEqualTo(Duration.ofMinutes(5).plusHours(9));
+        KeyPolicy defaults = KeyProperties.masterKeyOnly(null, java.nio.file.Path.of("m.key")).policy();
+        assertThat(defaults).isEqualTo(new KeyPolicy(Duration.ofDays(90), Duration.ofHours(1), Duration.ofHours(8),
+                Duration.ofSeconds(30)));
+        assertThat(defaults.publishLead()).isEqualTo(Duration.ofHours(1).plusSeconds(30));
+        assertThat(defaults.retiredKeep()).isEqualTo(Duration.ofHours(9).plusSeconds(30));
+        assertThat(POLICY.publishLead()).as("the tests' 5-minute scheduler").isEqualTo(Duration.ofMinutes(65));
     }
 
     @Test
