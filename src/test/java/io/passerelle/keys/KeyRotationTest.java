@@ -1,5 +1,6 @@
 package io.passerelle.keys;
 
+import io.passerelle.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;

@@ -1,5 +1,6 @@
 package io.passerelle.connector.oidc;
 
+import io.passerelle.testsupport.MutableClock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;

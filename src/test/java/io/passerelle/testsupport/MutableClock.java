@@ -1,4 +1,4 @@
-package io.passerelle.connector.oidc;
+package io.passerelle.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,22 +6,26 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so cache lifetimes and token times are exact. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand; safe to read from other threads (the time is volatile). */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
     /** Starts at the current second: WireMock and the JDK measure real time, tokens our time. */
-    static MutableClock atNow() {
+    public static MutableClock atNow() {
         return new MutableClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
