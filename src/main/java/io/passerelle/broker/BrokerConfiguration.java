@@ -48,7 +48,7 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    SignInRedirect signInRedirect() {
-        return new SignInRedirect();
+    SignInRedirect signInRedirect(ConnectorRegistry connectors) {
+        return new SignInRedirect(connectors);
     }
 }

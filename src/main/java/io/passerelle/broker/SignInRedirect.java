@@ -3,7 +3,11 @@ package io.passerelle.broker;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.passerelle.connector.ConnectorRegistry;
 
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -22,11 +26,24 @@ public final class SignInRedirect {
 
     private final RequestCache requestCache = new HttpSessionRequestCache();
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+    private final ConnectorRegistry connectors;
 
-    public void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public SignInRedirect(ConnectorRegistry connectors) {
+        this.connectors = connectors;
+    }
+
+    public void send(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         SecurityContextHolder.clearContext();
         contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
         requestCache.saveRequest(request, response);
+        HttpSession session = request.getSession(false);
+        LoginDemand demand = session == null ? null : (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        if (demand != null && KeyChoice.automatic(connectors, demand).isPresent()) {
+            // Nothing to choose: the sign-in page starts the login at once, so serve it in this request
+            // and spare the browser a round trip (the page answers with the redirect upstream).
+            request.getRequestDispatcher(SIGN_IN_PAGE).forward(request, response);
+            return;
+        }
         response.sendRedirect(request.getContextPath() + SIGN_IN_PAGE);
     }
 

@@ -3,6 +3,7 @@ package io.passerelle.issuer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -70,7 +71,7 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-                                        AuthenticationException exception) throws IOException {
+                                        AuthenticationException exception) throws IOException, ServletException {
         OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth
                 ? oauth.getError() : new OAuth2Error(OAuth2ErrorCodes.SERVER_ERROR);
         OAuth2AuthorizationCodeRequestAuthenticationToken token =

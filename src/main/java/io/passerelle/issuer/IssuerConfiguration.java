@@ -89,16 +89,15 @@ public class IssuerConfiguration {
     }
 
     /**
-     * Portal secrets are required to be at least 32 random characters, so slow hashing adds nothing
-     * against guessing and would cost every token request tens of milliseconds: a light PBKDF2 is used
-     * (salted, so a database reader still cannot use a stored value). bcrypt values are still accepted.
+     * Portal secrets: salted SHA-256 (see {@link HighEntropySecretEncoder} for why no stretching);
+     * PBKDF2 and bcrypt values are still recognised, by their {@code {id}} prefix.
      */
     @Bean
     PasswordEncoder passwordEncoder() {
-        Pbkdf2PasswordEncoder light = new Pbkdf2PasswordEncoder("", 16, 1000,
+        Pbkdf2PasswordEncoder pbkdf2 = new Pbkdf2PasswordEncoder("", 16, 1000,
                 Pbkdf2PasswordEncoder.SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256);
-        return new DelegatingPasswordEncoder("pbkdf2-light", Map.of("pbkdf2-light", light,
-                "bcrypt", new BCryptPasswordEncoder()));
+        return new DelegatingPasswordEncoder("sha256-salted", Map.of("sha256-salted", new HighEntropySecretEncoder(),
+                "pbkdf2-light", pbkdf2, "bcrypt", new BCryptPasswordEncoder()));
     }
 
     /** Browser sessions, so that ID tokens carry {@code sid} and logout can end the right session. */

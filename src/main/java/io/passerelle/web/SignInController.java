@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import io.passerelle.broker.Broker;
+import io.passerelle.broker.KeyChoice;
 import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginFailure;
 import io.passerelle.broker.SignInRedirect;
@@ -48,19 +49,13 @@ public class SignInController {
         if (demand == null || resume == null) {
             return "signin-no-request";
         }
-        List<Connector> candidates = connectors.meeting(demand.requiredLoa());
-        boolean hintRefused = false;
-        if (demand.idpHint() != null) {
-            Optional<Connector> hinted = connectors.find(demand.idpHint());
-            if (hinted.isPresent() && candidates.contains(hinted.get())) {
-                return start(hinted.get(), demand, resume, locale, session, model);
-            }
-            hintRefused = true;
+        Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
+        if (automatic.isPresent()) {
+            return start(automatic.get(), demand, resume, locale, session, model);
         }
-        if (candidates.size() == 1 && !hintRefused) {
-            return start(candidates.getFirst(), demand, resume, locale, session, model);
-        }
-        model.addAttribute("connectors", candidates.stream().map(c -> new KeyChoice(c.id(),
+        List<Connector> candidates = KeyChoice.candidates(connectors, demand);
+        boolean hintRefused = KeyChoice.hintRefused(connectors, demand);
+        model.addAttribute("connectors", candidates.stream().map(c -> new KeyButton(c.id(),
                 c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
         model.addAttribute("hintRefused", hintRefused);
         model.addAttribute("level", demand.requiredLoa().configName());
@@ -76,7 +71,7 @@ public class SignInController {
         if (demand == null || resume == null) {
             return "signin-no-request";
         }
-        if (connector.isEmpty() || !connectors.meeting(demand.requiredLoa()).contains(connector.get())) {
+        if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
             return "redirect:" + SignInRedirect.SIGN_IN_PAGE;
         }
         return start(connector.get(), demand, resume, locale, session, model);
@@ -93,6 +88,6 @@ public class SignInController {
     }
 
     /** One button of the chooser. */
-    public record KeyChoice(String id, String name, String logo) {
+    public record KeyButton(String id, String name, String logo) {
     }
 }

@@ -55,15 +55,13 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
         // The same key again, in a new browser: the same citizen.
         newBrowser();
         Login again = new Login(PortalFixture.CITY, "acr_values=" + LOA_HIGH);
-        get(again.uri());
-        assertThat(again.complete(followSignIn()).getSubject()).isEqualTo(claims.getSubject());
+        assertThat(again.complete(followSignIn(get(again.uri()))).getSubject()).isEqualTo(claims.getSubject());
     }
 
     @Test
     void singleSignOnServesASecondPortalWithoutANewLogin() throws Exception {
         Login first = new Login(PortalFixture.CITY, "idp_hint=test-high");
-        get(first.uri());
-        IDTokenClaimsSet atCity = first.complete(followSignIn());
+        IDTokenClaimsSet atCity = first.complete(followSignIn(get(first.uri())));
         Login second = new Login(PortalFixture.REGION, null);
         IDTokenClaimsSet atRegion = second.complete(get(second.uri()));
         assertThat(atRegion.getAuthenticationTime()).isEqualTo(atCity.getAuthenticationTime());
@@ -73,19 +71,16 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     @Test
     void higherDemandStepsUpThroughAStrongerKey() throws Exception {
         Login first = new Login(PortalFixture.CITY, "idp_hint=test-substantial");
-        get(first.uri());
-        assertThat(first.complete(followSignIn()).getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
+        assertThat(first.complete(followSignIn(get(first.uri()))).getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
         Login high = new Login(PortalFixture.CITY, "acr_values=" + enc(LOA_HIGH));
-        assertThat(location(get(high.uri()))).isEqualTo(FIXTURE.issuer + "/signin");
-        assertThat(high.complete(followSignIn()).getACR().getValue()).isEqualTo(LOA_HIGH);
+        assertThat(high.complete(followSignIn(get(high.uri()))).getACR().getValue()).isEqualTo(LOA_HIGH);
     }
 
     @Test
     void essentialAcrClaimIsHonoured() throws Exception {
         String claims = enc("{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"" + LOA_HIGH + "\"]}}}");
         Login login = new Login(PortalFixture.CITY, "claims=" + claims);
-        get(login.uri());
-        assertThat(login.complete(followSignIn()).getACR().getValue()).isEqualTo(LOA_HIGH);
+        assertThat(login.complete(followSignIn(get(login.uri()))).getACR().getValue()).isEqualTo(LOA_HIGH);
         Login impossible = new Login(PortalFixture.CITY, "claims="
                 + enc("{\"id_token\":{\"acr\":{\"essential\":true,\"value\":\"urn:other:loa:4\"}}}"));
         assertThat(impossible.error(get(impossible.uri()))).isEqualTo("unmet_authentication_requirements");
@@ -96,8 +91,7 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
         Login none = new Login(PortalFixture.CITY, "prompt=none");
         assertThat(none.error(get(none.uri()))).isEqualTo("login_required");
         Login first = new Login(PortalFixture.CITY, "idp_hint=test-substantial");
-        get(first.uri());
-        first.complete(followSignIn());
+        first.complete(followSignIn(get(first.uri())));
         Login silent = new Login(PortalFixture.CITY, "prompt=none");
         assertThat(silent.complete(get(silent.uri())).getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
         Login tooWeak = new Login(PortalFixture.CITY, "prompt=none&acr_values=" + enc(LOA_HIGH));
@@ -107,13 +101,11 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     @Test
     void maxAgeAndPromptLoginForceANewUpstreamLoginOnce() throws Exception {
         Login first = new Login(PortalFixture.CITY, "idp_hint=test-high");
-        get(first.uri());
-        IDTokenClaimsSet original = first.complete(followSignIn());
+        IDTokenClaimsSet original = first.complete(followSignIn(get(first.uri())));
         Thread.sleep(1100);
         for (String demand : new String[] {"max_age=0", "prompt=login"}) {
             Login again = new Login(PortalFixture.CITY, demand + "&idp_hint=test-high");
-            assertThat(location(get(again.uri()))).as(demand).isEqualTo(FIXTURE.issuer + "/signin");
-            IDTokenClaimsSet fresh = again.complete(followSignIn());
+            IDTokenClaimsSet fresh = again.complete(followSignIn(get(again.uri())));
             assertThat(fresh.getAuthenticationTime()).as(demand).isAfter(original.getAuthenticationTime());
         }
         Login relaxed = new Login(PortalFixture.CITY, "max_age=3600");
@@ -133,8 +125,7 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     @Test
     void cancelledUpstreamShowsAPageAndTheCitizenMayGoBackToThePortal() throws Exception {
         Login login = new Login(PortalFixture.CITY, "idp_hint=test-high&ui_locales=nl");
-        get(login.uri());
-        URI callback = URI.create(location(get(URI.create(FIXTURE.issuer + "/signin"))));
+        URI callback = upstreamFrom(get(login.uri()));
         String state = callback.getQuery().replaceAll(".*state=([^&]+).*", "$1");
         HttpResponse<String> page = get(URI.create(FIXTURE.issuer + "/broker/callback/test-high?error=access_denied&state="
                 + state));
@@ -149,8 +140,7 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     @Test
     void callbackIsUsedOnceAndOnlyByTheBrowserThatStartedTheLogin() throws Exception {
         Login login = new Login(PortalFixture.CITY, "idp_hint=test-high");
-        get(login.uri());
-        URI callback = URI.create(location(get(URI.create(FIXTURE.issuer + "/signin"))));
+        URI callback = upstreamFrom(get(login.uri()));
         var original = browser;
         newBrowser();
         HttpResponse<String> elsewhere = get(callback);
@@ -169,11 +159,14 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(page.body()).contains("PSL-");
     }
 
-    /** Follows /signin when it starts the login by itself (a hint or a single candidate). */
-    private HttpResponse<String> followSignIn() throws Exception {
-        HttpResponse<String> signin = get(URI.create(FIXTURE.issuer + "/signin"));
-        assertThat(signin.statusCode()).as("the chooser was skipped").isEqualTo(302);
-        return get(URI.create(location(signin)));
+    /**
+     * From the answer to an authorization request that needs a sign-in (no chooser: a hint or a single
+     * key) through the upstream provider, to the broker's callback answer.
+     */
+    private HttpResponse<String> followSignIn(HttpResponse<String> authorize) throws Exception {
+        assertThat(location(authorize)).as("a sign-in is needed, not an answer to the portal")
+                .doesNotStartWith(PortalFixture.CALLBACK).doesNotStartWith("https://region.example");
+        return get(upstreamFrom(authorize));
     }
 
     private HttpResponse<String> post(String path, String csrf) throws Exception {

@@ -180,8 +180,7 @@ class EidEndToEndTest {
                 new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
-        assertThat(PortalClient.location(portal.get(URI.create(authorize + "&idp_hint=eid-card")))).endsWith("/signin");
-        login.eidUrl = URI.create(PortalClient.location(portal.get(URI.create(fixture.issuer + "/signin"))));
+        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=eid-card")));
         assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/eid-card?state=");
         login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
         return login;

@@ -206,8 +206,7 @@ class OidcUpstreamEndToEndTest {
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
         URI full = URI.create(authorize + "&idp_hint=" + connector + (extra == null ? "" : "&" + extra));
-        assertThat(PortalClient.location(portal.get(full))).endsWith("/signin");
-        URI upstreamAuthorize = URI.create(PortalClient.location(portal.get(URI.create(fixture.issuer + "/signin"))));
+        URI upstreamAuthorize = portal.upstreamFrom(portal.get(full));
         assertThat(upstreamAuthorize.toString()).startsWith(upstream.issuer + "/authorize");
         login.connector = connector;
         login.upstream = TestProvider.query(upstreamAuthorize);

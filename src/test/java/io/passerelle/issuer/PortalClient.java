@@ -142,6 +142,19 @@ public class PortalClient {
                 new AuthorizationCodeGrant(code, URI.create(PortalFixture.CALLBACK), verifier)).toHTTPRequest().send());
     }
 
+    /**
+     * Where the browser goes to authenticate upstream, from the answer to the portal's authorization
+     * request: straight there when there is nothing to choose (hint or single key), else through the
+     * key chooser, which then starts the login by itself.
+     */
+    protected URI upstreamFrom(HttpResponse<?> authorizeResponse) throws IOException, InterruptedException {
+        String next = location(authorizeResponse);
+        if (next.endsWith("/signin")) {
+            next = location(get(URI.create(next)));
+        }
+        return URI.create(next);
+    }
+
     /** The successful OIDC token response, or a failure that says what the server answered. */
     protected static OIDCTokenResponse tokens(TokenResponse response) {
         if (!response.indicatesSuccess()) {
