@@ -10,6 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -20,8 +21,9 @@ import io.passerelle.connector.eid.DemoCertificates.Issued;
 
 /**
  * DEMO ONLY: writes a fresh eID-shaped PKI into a folder (default certs/demo): root, citizen CA, foreigner CA,
- * OCSP responder, the eID listener's TLS key, and demo cards (.p12, password "demo") that are valid, revoked,
- * expired, not yet valid, with the wrong key usage, with the wrong policy, and from an untrusted root.
+ * an OCSP responder per issuing CA, the eID listener's TLS key, and demo cards (.p12, password "demo") that are
+ * valid, revoked, expired, not yet valid, with the wrong key usage, with the wrong policy, and from an untrusted
+ * root; revoked-serials.txt and issued-serials.txt tell io.passerelle.demo.DemoOcspResponder what to answer.
  *
  * <pre>
  * mvn -o -q package -DskipTests
@@ -35,6 +37,9 @@ public final class DemoPki {
     static final String OCSP_URL = "http://localhost:8080/demo/eid/ocsp";
     static final String CRL_URL = "http://localhost:8080/demo/eid/crl/citizen.crl";
 
+    /** Serials (hex) of the cards the demo CAs issued in this run, written to issued-serials.txt. */
+    private static final List<String> issued = new ArrayList<>();
+
     private DemoPki() {
     }
 
@@ -45,15 +50,20 @@ public final class DemoPki {
         Issued citizenCa = DemoCertificates.issuingCa("Citizen CA", "209901", root);
         Issued foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "209901", root);
         Issued responder = DemoCertificates.ocspResponder("Citizen CA OCSP Responder", citizenCa);
+        // A delegated responder signs only for the CA that issued it (RFC 6960 4.2.2.2): foreigner cards need their own.
+        Issued foreignerResponder = DemoCertificates.ocspResponder("Foreigner CA OCSP Responder", foreignerCa);
         Issued tls = DemoCertificates.tlsServer("localhost", root);
         pem(out.resolve("root-ca.pem"), root.certificate());
         pem(out.resolve("citizen-ca.pem"), citizenCa.certificate());
         pem(out.resolve("foreigner-ca.pem"), foreignerCa.certificate());
         pem(out.resolve("ocsp-responder.pem"), responder.certificate());
         p12(out.resolve("ocsp-responder.p12"), responder, citizenCa);
+        pem(out.resolve("ocsp-responder-foreigner.pem"), foreignerResponder.certificate());
+        p12(out.resolve("ocsp-responder-foreigner.p12"), foreignerResponder, foreignerCa);
         p12(out.resolve("eid-listener-tls.p12"), tls, root);
 
         Instant now = Instant.now();
+        issued.clear();
         CardSpec valid = CardSpec.citizen(NationalNumber.withCheckDigits("850730033", false), "Alice Demo", "SPECIMEN",
                 OCSP_URL, CRL_URL);
         card(out, "valid", DemoCertificates.card(valid, citizenCa), citizenCa);
@@ -73,11 +83,15 @@ public final class DemoPki {
         card(out, "wrong-policy", DemoCertificates.card(valid.withPolicy("2.16.56.12.1.1.2.1"), citizenCa), citizenCa);
         Issued otherRoot = DemoCertificates.root("Untrusted Root CA");
         Issued otherCa = DemoCertificates.issuingCa("Citizen CA", "209901", otherRoot);
-        card(out, "untrusted-root", DemoCertificates.card(valid, otherCa), otherCa);
+        // Written without card(): not issued by a demo CA, so not in issued-serials.txt.
+        p12(out.resolve("card-untrusted-root.p12"), DemoCertificates.card(valid, otherCa), otherCa);
+        // The demo OCSP responder (io.passerelle.demo.DemoOcspResponder) answers "unknown" for any other serial.
+        Files.writeString(out.resolve("issued-serials.txt"), String.join("\n", issued) + "\n");
         System.out.println("demo eID PKI written to " + out.toAbsolutePath() + " (card password: demo)");
     }
 
     private static void card(Path out, String name, Issued card, Issued ca) throws IOException, GeneralSecurityException {
+        issued.add(card.certificate().getSerialNumber().toString(16));
         p12(out.resolve("card-" + name + ".p12"), card, ca);
     }
 
