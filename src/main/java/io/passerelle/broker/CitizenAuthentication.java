@@ -1,15 +1,18 @@
 package io.passerelle.broker;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -37,23 +40,33 @@ public final class CitizenAuthentication implements Authentication {
     private final String acr;
     private final String amr;
     private final long authTime;
+    /** Verified attributes from the connector (JSON), in Passerelle's vocabulary; released by ClaimRelease. */
+    private final String claims;
 
     @JsonCreator
     public CitizenAuthentication(@JsonProperty("citizenId") String citizenId,
                                  @JsonProperty("connectorId") String connectorId,
                                  @JsonProperty("acr") String acr,
                                  @JsonProperty("amr") String amr,
-                                 @JsonProperty("authTime") long authTime) {
+                                 @JsonProperty("authTime") long authTime,
+                                 @JsonProperty("claims") String claims) {
         this.citizenId = requireText(citizenId, "citizenId");
         this.connectorId = requireText(connectorId, "connectorId");
         this.acr = requireText(acr, "acr");
         this.amr = amr == null ? "" : amr.trim();
         this.authTime = authTime;
+        this.claims = claims == null || claims.isBlank() ? "{}" : claims;
     }
 
     public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
                                            Instant authTime) {
-        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond());
+        return of(citizenId, connectorId, acr, amr, authTime, Map.of());
+    }
+
+    public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
+                                           Instant authTime, Map<String, Object> claims) {
+        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(),
+                JSONObjectUtils.toJSONString(claims));
     }
 
     private static String requireText(String value, String name) {
@@ -83,6 +96,15 @@ public final class CitizenAuthentication implements Authentication {
 
     public Instant authTime() {
         return Instant.ofEpochSecond(authTime);
+    }
+
+    /** The verified attributes the connector returned; what a portal gets of them is ClaimRelease's decision. */
+    public Map<String, Object> claims() {
+        try {
+            return JSONObjectUtils.parse(claims);
+        } catch (ParseException e) {
+            throw new IllegalStateException("stored citizen claims are not JSON", e);
+        }
     }
 
     @Override
@@ -127,7 +149,7 @@ public final class CitizenAuthentication implements Authentication {
     public boolean equals(Object o) {
         return o instanceof CitizenAuthentication other && citizenId.equals(other.citizenId)
                 && connectorId.equals(other.connectorId) && acr.equals(other.acr) && amr.equals(other.amr)
-                && authTime == other.authTime;
+                && authTime == other.authTime && claims.equals(other.claims);
     }
 
     @Override

@@ -28,9 +28,16 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@code at_hash} (OIDC Core 3.3.2.11: left half of SHA-256 of the access token, for every alg we
  * sign with: RS256, PS256 and ES256 all use SHA-256).
  *
- * <p>Later issues add the per-portal claim allowlist and pairwise subjects here.
+ * <p>Verified attributes leave through {@link ClaimRelease}'s allowlist. Pairwise subjects, claim-name
+ * aliases and consent come with the identity and consent issue.
  */
 public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final PortalRegistry portals;
+
+    public IssuerClaimsCustomizer(PortalRegistry portals) {
+        this.portals = portals;
+    }
 
     @Override
     public void customize(JwtEncodingContext context) {
@@ -57,6 +64,9 @@ public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEn
                 context.getClaims().claim("amr", citizen.amr());
             }
             context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, Date.from(citizen.authTime()));
+            portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> ClaimRelease
+                    .release(portal, context.getAuthorizedScopes(), citizen.claims())
+                    .forEach((name, value) -> context.getClaims().claim(name, value)));
         }
         OAuth2Authorization authorization = context.getAuthorization();
         if (authorization != null && authorization.getAccessToken() != null) {

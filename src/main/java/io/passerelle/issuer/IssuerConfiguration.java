@@ -112,8 +112,8 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer() {
-        return new IssuerClaimsCustomizer();
+    OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer(PortalRegistry portals) {
+        return new IssuerClaimsCustomizer(portals);
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package io.passerelle.issuer;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.LoginPolicyValidator;
@@ -14,7 +16,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -35,6 +41,23 @@ public class IssuerSecurityConfiguration {
 
     /** Where a citizen without a session is sent; the broker's key chooser lives there. */
     public static final String SIGN_IN_PAGE = SignInRedirect.SIGN_IN_PAGE;
+
+    /**
+     * Userinfo repeats what the ID token released to this portal (already allowlisted by scope and legal
+     * basis), never more: the server's default would filter only the standard scopes' claims.
+     */
+    static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {
+        OAuth2Authorization.Token<OidcIdToken> idToken = context.getAuthorization().getToken(OidcIdToken.class);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        if (idToken != null) {
+            idToken.getToken().getClaims().forEach((name, value) -> {
+                if (ClaimRelease.releasable(name)) {
+                    claims.put(name, value);
+                }
+            });
+        }
+        return new OidcUserInfo(claims);
+    }
 
     @Bean
     @Order(1)
@@ -78,7 +101,8 @@ public class IssuerSecurityConfiguration {
                     .authorizationServerMetadataEndpoint(endpoint -> endpoint
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
-                            .providerConfigurationCustomizer(builder -> builder.claims(metadata))));
+                                    .providerConfigurationCustomizer(builder -> builder.claims(metadata)))
+                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(IssuerSecurityConfiguration::userInfo)));
         });
         // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.

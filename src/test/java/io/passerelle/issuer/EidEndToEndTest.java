@@ -126,6 +126,10 @@ class EidEndToEndTest {
         IDTokenClaimsSet claims = login.finish(eid);
         assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
         assertThat(claims.getStringListClaim("amr")).contains("hwk", "sc", "pin");
+        assertThat(claims.getStringClaim("national_number")).as("from the card, released under a legal basis")
+                .matches("\\d{11}");
+        assertThat(claims.getStringClaim("family_name")).isNotBlank();
+        assertThat(claims.toJSONObject()).as("not in the allowlist").doesNotContainKey("eid_card_type");
     }
 
     @Test
@@ -176,7 +180,8 @@ class EidEndToEndTest {
         portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
                 .followRedirects(HttpClient.Redirect.NEVER).sslContext(browserTls(card)).build();
         Login login = new Login();
-        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope("openid", "profile", "national_number"),
                 new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();

@@ -128,6 +128,8 @@ class OidcUpstreamEndToEndTest {
                 .claim("given_name", "Anna").build()));
         IDTokenClaimsSet claims = login.finish(null);
         assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_SUBSTANTIAL);
+        assertThat(claims.getStringClaim("given_name")).isEqualTo("Anna");
+        assertThat(claims.getClaim("national_number")).as("this provider gives none").isNull();
     }
 
     @Test
@@ -146,6 +148,11 @@ class OidcUpstreamEndToEndTest {
         upstream.tokenReturns(TestProvider.encryptTo((RSAKey) gatewayKey(KeyUse.ENCRYPTION, null), idToken));
         IDTokenClaimsSet claims = login.finish(inside.getStringClaim("state"));
         assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+        assertThat(claims.getStringClaim("national_number")).as("mapped from BENationalNumber, released under a legal basis")
+                .isEqualTo("85073003328");
+        assertThat(claims.toJSONObject()).doesNotContainKey("http://itsme.services/v2/claim/BENationalNumber");
+        assertThat(login.userInfo.toJSONObject()).containsEntry("national_number", "85073003328")
+                .containsEntry("sub", claims.getSubject().getValue());
     }
 
     @Test
@@ -201,7 +208,8 @@ class OidcUpstreamEndToEndTest {
     private Login start(String connector, String extra) throws Exception {
         portal.newBrowser();
         Login login = new Login();
-        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope("openid", "profile", "national_number"),
                 new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(login.state)
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
@@ -220,6 +228,7 @@ class OidcUpstreamEndToEndTest {
         final State state = new State();
         String connector;
         Map<String, String> upstream;
+        com.nimbusds.openid.connect.sdk.claims.UserInfo userInfo;
 
         /** The provider sends the browser back with a code; the portal ends with a verified ID token. */
         IDTokenClaimsSet finish(String upstreamState) throws Exception {
@@ -230,6 +239,9 @@ class OidcUpstreamEndToEndTest {
             URI back = URI.create(PortalClient.location(portal.get(URI.create(PortalClient.location(callback)))));
             AuthorizationResponse response = AuthorizationResponse.parse(back);
             var tokens = PortalClient.tokens(portal.exchange(response.toSuccessResponse().getAuthorizationCode(), verifier));
+            userInfo = com.nimbusds.openid.connect.sdk.UserInfoResponse.parse(new com.nimbusds.openid.connect.sdk.UserInfoRequest(
+                    portal.op.getUserInfoEndpointURI(), tokens.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send())
+                    .toSuccessResponse().getUserInfo();
             return portal.idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256)
                     .validate(tokens.getOIDCTokens().getIDToken(), nonce);
         }

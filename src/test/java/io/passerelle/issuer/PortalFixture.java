@@ -88,7 +88,8 @@ public final class PortalFixture {
                     token_endpoint_auth_method: private_key_jwt
                     token_endpoint_auth_signing_alg: RS256
                     jwks: %s
-                    scope: [openid, profile, email]
+                    scope: [openid, profile, email, national_number]
+                    legal_basis: "Test decree of 1 January 2026, art. 5 (civil registry)"
                     purpose: {en: Your city account, fr: Votre compte, nl: Uw account, de: Ihr Konto}
                     sector: city-of-example
                     """.formatted(CALLBACK, LOGGED_OUT, new JWKSet(cityKey.toPublicJWK()).toString(true)));
