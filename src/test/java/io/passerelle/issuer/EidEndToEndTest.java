@@ -157,6 +157,33 @@ class EidEndToEndTest {
     }
 
     @Test
+    void everyBadCardShowsAPageAndSignsNobodyIn() throws Exception {
+        revocation.ocspAnswers(0);
+        java.time.Instant now = java.time.Instant.now();
+        record Bad(String name, io.passerelle.connector.eid.DemoCertificates.CardSpec spec) {
+        }
+        for (Bad bad : java.util.List.of(
+                new Bad("expired", pki.citizen().validBetween(now.minus(java.time.Duration.ofDays(400)),
+                        now.minus(java.time.Duration.ofDays(1)))),
+                new Bad("not yet valid", pki.citizen().validBetween(now.plus(java.time.Duration.ofDays(1)),
+                        now.plus(java.time.Duration.ofDays(400)))),
+                new Bad("non-repudiation key usage", pki.citizen().withKeyUsage(
+                        org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation)),
+                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1")))) {
+            Login login = start(pki.card(bad.spec()));
+            // Not refused by the TLS layer (a bare browser error): by the verifier, with a page.
+            assertRefused(login.presentCard(), "could not be verified");
+            String nationalNumber = bad.spec().nationalNumber();
+            String asDerHex = java.util.HexFormat.of().formatHex(nationalNumber.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(gateway.getBean(io.passerelle.audit.AuditLog.class).since(now.minusSeconds(600), 10_000))
+                    .as(bad.name() + ": the national number never reaches the audit trail")
+                    .allSatisfy(e -> assertThat(e.toString()).doesNotContain(nationalNumber).doesNotContainIgnoringCase(asDerHex));
+            assertThat(PortalClient.location(portal.get(URI.create(fixture.issuer + "/signin"))))
+                    .as(bad.name() + ": no one is signed in").isNotNull();
+        }
+    }
+
+    @Test
     void certificateHeaderFromABrowserIsNotAccepted() throws Exception {
         revocation.ocspAnswers(0);
         Issued card = pki.card(pki.citizen());

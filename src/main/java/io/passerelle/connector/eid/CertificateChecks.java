@@ -113,9 +113,11 @@ public final class CertificateChecks {
             try {
                 certificate.checkValidity(Date.from(now));
             } catch (CertificateExpiredException e) {
-                throw fail(WITHIN_VALIDITY, "certificate expired: " + certificate.getSubjectX500Principal().getName());
+                throw fail(WITHIN_VALIDITY, "certificate expired on " + certificate.getNotAfter().toInstant()
+                        + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             } catch (CertificateNotYetValidException e) {
-                throw fail(WITHIN_VALIDITY, "certificate not yet valid: " + certificate.getSubjectX500Principal().getName());
+                throw fail(WITHIN_VALIDITY, "certificate valid only from " + certificate.getNotBefore().toInstant()
+                        + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             }
         }
     }
@@ -135,9 +137,10 @@ public final class CertificateChecks {
             parameters.setPolicyQualifiersRejected(false);
             CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         } catch (CertPathValidatorException e) {
-            throw fail(PATH_VALID, "path validation failed: " + e.getReason() + " " + e.getMessage());
+            // The reason only: the JDK's message may quote a subject DN, which carries the national number.
+            throw fail(PATH_VALID, "path validation failed: " + e.getReason());
         } catch (GeneralSecurityException e) {
-            throw fail(PATH_VALID, "path validation failed: " + e.getMessage());
+            throw fail(PATH_VALID, "path validation failed: " + e.getClass().getSimpleName());
         }
     }
 

@@ -78,9 +78,9 @@ final class EidTlsContext implements org.apache.tomcat.util.net.SSLContext {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return new EidTlsContext(context, (X509KeyManager) kmf.getKeyManagers()[0],
-                    (X509TrustManager) tmf.getTrustManagers()[0]);
+            X509TrustManager anchors = (X509TrustManager) tmf.getTrustManagers()[0];
+            context.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust(anchors)}, new SecureRandom());
+            return new EidTlsContext(context, (X509KeyManager) kmf.getKeyManagers()[0], anchors);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("eID listener TLS material cannot be loaded: " + e.getMessage(), e);
         }
@@ -128,5 +128,32 @@ final class EidTlsContext implements org.apache.tomcat.util.net.SSLContext {
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return trustManager.getAcceptedIssuers();
+    }
+
+    /**
+     * Lets every client chain through the handshake and leaves the verdict to {@link CertificateVerifier}
+     * (path to the anchors, validity, key usage, policy, revocation), which runs on every login before
+     * anything is trusted. Why: a card refused inside the TLS handshake shows the citizen a browser
+     * error with no explanation; refused by the verifier, it gets a page in their language with a
+     * reference code. Proof of possession is unaffected: the TLS stack verifies the CertificateVerify
+     * signature with the presented key whatever the trust manager says. The configured CAs are still
+     * advertised, so browsers offer the right card.
+     */
+    private record DeferredClientTrust(X509TrustManager anchors) implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            // Deliberately empty: see above; CertificateVerifier decides after the handshake.
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("the eID listener is a server, never a TLS client");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return anchors.getAcceptedIssuers();
+        }
     }
 }
