@@ -169,11 +169,13 @@ class EidEndToEndTest {
                         now.plus(java.time.Duration.ofDays(400)))),
                 new Bad("non-repudiation key usage", pki.citizen().withKeyUsage(
                         org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation)),
-                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1")))) {
-            Login login = start(pki.card(bad.spec()));
+                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1")),
+                new Bad("untrusted root", null))) {
+            Login login = start(bad.spec() == null
+                    ? io.passerelle.connector.eid.DemoCertificates.card(pki.citizen(), pki.otherCa) : pki.card(bad.spec()));
             // Not refused by the TLS layer (a bare browser error): by the verifier, with a page.
             assertRefused(login.presentCard(), "could not be verified");
-            String nationalNumber = bad.spec().nationalNumber();
+            String nationalNumber = (bad.spec() == null ? pki.citizen() : bad.spec()).nationalNumber();
             String asDerHex = java.util.HexFormat.of().formatHex(nationalNumber.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(gateway.getBean(io.passerelle.audit.AuditLog.class).since(now.minusSeconds(600), 10_000))
                     .as(bad.name() + ": the national number never reaches the audit trail")
