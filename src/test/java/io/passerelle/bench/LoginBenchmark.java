@@ -209,6 +209,7 @@ class LoginBenchmark {
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
                 "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
-                "--server.tomcat.threads.max=200");
+                "--server.tomcat.threads.max=200",
+                "--spring.datasource.hikari.maximum-pool-size=" + Integer.getInteger("bench.pool", 10));
     }
 }
