@@ -17,8 +17,9 @@ CREATE TABLE login_transaction (
 );
 CREATE INDEX login_transaction_expiry ON login_transaction (expires_at);
 
--- Package identity: one citizen across keys. An upstream subject is kept only as a SHA-256 (with the
--- connector id), so this table alone does not tell who is who at which provider.
+-- Package identity: one citizen across keys. An upstream subject is kept only as an HMAC-SHA256 (with the
+-- connector id) under a key derived from the master key, so this table alone does not tell who is who
+-- at which provider, even for the eID card whose subject is the national number.
 CREATE TABLE citizen (
     id varchar(36) NOT NULL,
     created_at timestamp with time zone NOT NULL,

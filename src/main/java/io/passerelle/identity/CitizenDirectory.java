@@ -1,14 +1,15 @@
 package io.passerelle.identity;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.passerelle.connector.UpstreamIdentity;
 
@@ -19,20 +20,29 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Turns an upstream identity into Passerelle's citizen: the same (connector, upstream subject) is
  * always the same citizen, across restarts and nodes. Linking one person's several keys on the
  * verified national number is the identity issue's next step; until then each key is its own citizen.
+ *
+ * <p>Upstream subjects are stored only as an HMAC under a secret key: for the eID card the subject is
+ * the national number, 11 structured digits that a plain hash would give away to anyone reading the
+ * table (one billion guesses at most).
  */
 public final class CitizenDirectory {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final byte[] linkKey;
 
-    public CitizenDirectory(JdbcClient jdbc, Clock clock) {
+    public CitizenDirectory(JdbcClient jdbc, Clock clock, byte[] linkKey) {
+        if (linkKey == null || linkKey.length < 32) {
+            throw new IllegalArgumentException("the identity link key must have at least 256 bits");
+        }
         this.jdbc = jdbc;
         this.clock = clock;
+        this.linkKey = linkKey.clone();
     }
 
     /** The citizen for this upstream identity, created on first sight. */
     public String citizenFor(UpstreamIdentity identity) {
-        String hash = subjectHash(identity.connectorId(), identity.subject());
+        String hash = subjectHash(linkKey, identity.connectorId(), identity.subject());
         Timestamp now = Timestamp.from(clock.instant());
         Optional<String> existing = find(identity.connectorId(), hash);
         if (existing.isPresent()) {
@@ -57,14 +67,15 @@ public final class CitizenDirectory {
                 .params(connectorId, hash).query(String.class).optional();
     }
 
-    static String subjectHash(String connectorId, String subject) {
+    static String subjectHash(byte[] key, String connectorId, String subject) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(connectorId.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(subject.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(connectorId.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return HexFormat.of().formatHex(mac.doFinal(subject.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java platform", e);
         }
     }
 

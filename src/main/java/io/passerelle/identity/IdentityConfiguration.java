@@ -2,6 +2,8 @@ package io.passerelle.identity;
 
 import java.time.Clock;
 
+import io.passerelle.keys.MasterKey;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,8 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 public class IdentityConfiguration {
 
+    /** The link key is derived from the master key: one secret to keep, and it never leaves memory. */
     @Bean
-    CitizenDirectory citizenDirectory(JdbcClient jdbc, Clock clock) {
-        return new CitizenDirectory(jdbc, clock);
+    CitizenDirectory citizenDirectory(JdbcClient jdbc, Clock clock, MasterKey masterKey) {
+        return new CitizenDirectory(jdbc, clock, masterKey.derive("identity-link"));
     }
 }

@@ -129,6 +129,21 @@ public final class MasterKey {
     }
 
     /** Where this key came from ("property passerelle.keys.master-key", "file /srv/data/master.key"). */
+    /**
+     * A key for another purpose derived from this one (HMAC-SHA256 of the label, as in HKDF-Expand with a
+     * single block): components that need a stable secret (e.g. identity linking) get one without a second
+     * secret to manage, and different labels give unrelated keys.
+     */
+    public byte[] derive(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("passerelle/" + label).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is part of every Java platform", e);
+        }
+    }
+
     public String source() {
         return source;
     }
