@@ -1,22 +1,17 @@
 package io.passerelle.connector.eid;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.passerelle.connector.ConnectorException;
+import io.passerelle.connector.LimitedBody;
 import io.passerelle.connector.ConnectorException.Kind;
 
 /**
@@ -52,7 +47,7 @@ final class RevocationFetcher {
         }
         Duration deadline = settings.readTimeout();
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(builder.timeout(deadline).build(),
-                info -> new Limited(maxBytes));
+                info -> new LimitedBody(maxBytes));
         try {
             HttpResponse<byte[]> response = future.get(deadline.toMillis() + settings.connectTimeout().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -70,52 +65,4 @@ final class RevocationFetcher {
             throw new ConnectorException(Kind.UNAVAILABLE, check, "interrupted");
         }
     }
-
-    /** Collects the body, and gives up once it exceeds the cap instead of buffering an endless answer. */
-    private static final class Limited implements BodySubscriber<byte[]> {
-        private final long maxBytes;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        Limited(long maxBytes) {
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer item : items) {
-                if (buffer.size() + item.remaining() > maxBytes) {
-                    subscription.cancel();
-                    result.completeExceptionally(new IllegalStateException("answer larger than " + maxBytes + " bytes"));
-                    return;
-                }
-                byte[] bytes = new byte[item.remaining()];
-                item.get(bytes);
-                buffer.writeBytes(bytes);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
-    }
-
 }

@@ -2,28 +2,22 @@ package io.passerelle.connector.oidc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import io.passerelle.connector.ConnectorException;
+import io.passerelle.connector.LimitedBody;
 import io.passerelle.connector.ConnectorException.Kind;
 
 /**
@@ -93,7 +87,7 @@ final class OidcHttp {
 
     private Response send(HttpRequest.Builder builder, String step) {
         HttpRequest request = builder.timeout(readTimeout).build();
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody());
+        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody(MAX_BODY_BYTES));
         try {
             HttpResponse<byte[]> response = future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
             String type = response.headers().firstValue("Content-Type").orElse("")
@@ -108,7 +102,7 @@ final class OidcHttp {
             throw unavailable(step, "interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof BodyTooLarge) {
+            if (cause instanceof LimitedBody.TooLarge) {
                 throw new ConnectorException(Kind.INVALID_RESPONSE, step,
                         "the answer from " + request.uri().getHost() + " exceeds " + MAX_BODY_BYTES + " bytes");
             }
@@ -121,58 +115,5 @@ final class OidcHttp {
 
     private static ConnectorException unavailable(String step, String reason, Throwable cause) {
         return new ConnectorException(Kind.UNAVAILABLE, step, "provider unreachable: " + reason, cause);
-    }
-
-    /** Thrown inside the body subscriber when the answer is bigger than {@link #MAX_BODY_BYTES}. */
-    private static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("body too large");
-        }
-    }
-
-    /** Collects the body, cancelling the exchange as soon as it exceeds the cap. */
-    private static final class LimitedBody implements BodySubscriber<byte[]> {
-
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private Flow.Subscription subscription;
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (buffer.size() + item.remaining() > MAX_BODY_BYTES) {
-                    subscription.cancel();
-                    result.completeExceptionally(new BodyTooLarge());
-                    return;
-                }
-                byte[] bytes = new byte[item.remaining()];
-                item.get(bytes);
-                buffer.write(bytes, 0, bytes.length);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
-        }
     }
 }
