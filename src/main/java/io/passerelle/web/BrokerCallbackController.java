@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.io.IOException;
+
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -41,7 +44,7 @@ public class BrokerCallbackController {
 
     @GetMapping("/broker/callback/{connectorId}")
     public String callback(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
-                           Model model) {
+                           Model model) throws ServletException, IOException {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             if (parameter.getValue().length != 1) {
@@ -52,11 +55,67 @@ public class BrokerCallbackController {
             parameters.put(parameter.getKey(), parameter.getValue()[0]);
         }
         try {
-            return "redirect:" + broker.finish(connectorId, new Callback(parameters, List.of()), request, response);
+            String resume = broker.finish(connectorId, new Callback(parameters, List.of()), request, response);
+            if (resume.startsWith(issuer + "/oauth2/authorize?")) {
+                // The portal's request is served in this same exchange, not after a round trip through the
+                // browser: the authorization endpoint answers with the redirect to the portal.
+                String target = resume.substring(issuer.length());
+                request.getRequestDispatcher(target).forward(
+                        onlyForwardedQuery(request, target.substring(target.indexOf('?') + 1)), response);
+                return null;
+            }
+            return "redirect:" + resume;
         } catch (LoginFailure failure) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             return LoginErrorPage.render(failure, model);
         }
+    }
+
+    /**
+     * The callback's own parameters (the upstream code and state) must not mix with the resumed
+     * request's, and the container inserts its forward wrapper beneath this one: so this view answers
+     * with exactly the resumed request's query, and nothing of the callback's.
+     */
+    private static HttpServletRequest onlyForwardedQuery(HttpServletRequest request, String rawQuery) {
+        Map<String, String[]> parameters = new LinkedHashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            parameters.merge(name, new String[] {value}, (a, b) -> java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new));
+        }
+        Map<String, String[]> view = java.util.Collections.unmodifiableMap(parameters);
+        return new jakarta.servlet.http.HttpServletRequestWrapper(request) {
+            @Override
+            public String getParameter(String name) {
+                String[] values = view.get(name);
+                return values == null ? null : values[0];
+            }
+
+            @Override
+            public Map<String, String[]> getParameterMap() {
+                return view;
+            }
+
+            @Override
+            public java.util.Enumeration<String> getParameterNames() {
+                return java.util.Collections.enumeration(view.keySet());
+            }
+
+            @Override
+            public String[] getParameterValues(String name) {
+                return view.get(name);
+            }
+
+            @Override
+            public String getQueryString() {
+                return rawQuery;
+            }
+        };
     }
 
     @GetMapping("/broker/abandon")
