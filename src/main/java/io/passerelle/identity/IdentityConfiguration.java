@@ -16,4 +16,10 @@ public class IdentityConfiguration {
     CitizenDirectory citizenDirectory(JdbcClient jdbc, Clock clock, MasterKey masterKey) {
         return new CitizenDirectory(jdbc, clock, masterKey.derive("identity-link"));
     }
+
+    /** Derived from the master key too: the same citizen keeps the same pairwise subject across restarts. */
+    @Bean
+    PairwiseSubjects pairwiseSubjects(MasterKey masterKey) {
+        return new PairwiseSubjects(masterKey.derive("pairwise-subject"));
+    }
 }

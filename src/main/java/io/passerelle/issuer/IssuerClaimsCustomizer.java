@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.Date;
 
 import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.PairwiseSubjects;
+import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
 
 import org.springframework.security.core.Authentication;
@@ -28,19 +30,26 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * {@code at_hash} (OIDC Core 3.3.2.11: left half of SHA-256 of the access token, for every alg we
  * sign with: RS256, PS256 and ES256 all use SHA-256).
  *
- * <p>Verified attributes leave through {@link ClaimRelease}'s allowlist. Pairwise subjects, claim-name
- * aliases and consent come with the identity and consent issue.
+ * <p>{@code sub} is the portal's pairwise (per sector) or public subject ({@link PairwiseSubjects});
+ * verified attributes leave through {@link ClaimRelease}'s allowlist. Claim-name aliases and consent
+ * come with the identity and consent issue.
  */
 public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final PortalRegistry portals;
+    private final PairwiseSubjects subjects;
 
-    public IssuerClaimsCustomizer(PortalRegistry portals) {
+    public IssuerClaimsCustomizer(PortalRegistry portals, PairwiseSubjects subjects) {
         this.portals = portals;
+        this.subjects = subjects;
     }
 
     @Override
     public void customize(JwtEncodingContext context) {
+        // The same subject in ID tokens, access tokens (so introspection) and userinfo (copied from the ID token).
+        portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> context.getClaims().subject(
+                subjects.subjectFor(portal.sector(), context.getPrincipal().getName(),
+                        portal.subjectType() == PortalConfig.SubjectType.PAIRWISE)));
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             // Access tokens are only ever verified by Passerelle itself (userinfo, introspection): ES256
             // signs about ten times faster than RSA-2048, and signing is the largest cost of a login.

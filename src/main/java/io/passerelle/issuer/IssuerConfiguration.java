@@ -112,8 +112,9 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer(PortalRegistry portals) {
-        return new IssuerClaimsCustomizer(portals);
+    OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer(PortalRegistry portals,
+                                                                     io.passerelle.identity.PairwiseSubjects subjects) {
+        return new IssuerClaimsCustomizer(portals, subjects);
     }
 
     @Bean

@@ -50,7 +50,7 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
         IDTokenClaimsSet claims = login.complete(get(URI.create(location(started))));
         assertThat(claims.getACR().getValue()).isEqualTo(LOA_HIGH);
         assertThat(claims.getAMR()).extracting(Object::toString).containsExactly("test");
-        assertThat(claims.getSubject().getValue()).hasSize(36);
+        assertThat(claims.getSubject().getValue()).as("pairwise subject").matches("[A-Za-z0-9_-]{43}");
 
         // The same key again, in a new browser: the same citizen.
         newBrowser();
@@ -65,6 +65,7 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
         Login second = new Login(PortalFixture.REGION, null);
         IDTokenClaimsSet atRegion = second.complete(get(second.uri()));
         assertThat(atRegion.getAuthenticationTime()).isEqualTo(atCity.getAuthenticationTime());
+        assertThat(atRegion.getSubject()).as("another sector, another pairwise subject").isNotEqualTo(atCity.getSubject());
         assertThat(atRegion.getACR().getValue()).isEqualTo(LOA_HIGH);
     }
 

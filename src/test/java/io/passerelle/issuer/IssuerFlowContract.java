@@ -114,7 +114,9 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         // The ID token, verified against the published JWKS by an independent client.
         IDTokenClaimsSet claims = idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256).validate(idToken, nonce);
         assertThat(idToken.getHeader().getKeyID()).isNotBlank();
-        assertThat(claims.getSubject().getValue()).isEqualTo("citizen-1");
+        String sub = claims.getSubject().getValue();
+        assertThat(sub).as("pairwise (OIDC Core 8.1): never the internal citizen id").isNotEqualTo("citizen-1")
+                .matches("[A-Za-z0-9_-]{43}");
         assertThat(claims.getACR().getValue()).isEqualTo(LOA_HIGH);
         assertThat(claims.getAMR()).extracting(Object::toString).containsExactly("hwk", "sc", "pin");
         assertThat(claims.getAuthenticationTime()).isNotNull();
@@ -124,13 +126,14 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         // The access token is a JWT signed by the same published keys.
         JWTClaimsSet access = verifyAccessToken(accessToken);
         assertThat(access.getIssuer()).isEqualTo(FIXTURE.issuer);
-        assertThat(access.getSubject()).isEqualTo("citizen-1");
+        assertThat(access.getSubject()).as("the same subject for introspection").isEqualTo(sub);
 
         // Userinfo with the access token.
         UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(op.getUserInfoEndpointURI(),
                 (BearerAccessToken) accessToken).toHTTPRequest().send());
         assertThat(userInfo.indicatesSuccess()).isTrue();
-        assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue()).isEqualTo("citizen-1");
+        assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue()).isEqualTo(sub);
+        assertThat(introspect(accessToken.getValue()).getSubject().getValue()).isEqualTo(sub);
 
         // Refresh: rotated refresh token, new ID token for the same sign-in.
         OIDCTokenResponse refreshed = tokens(OIDCTokenResponseParser.parse(new TokenRequest(tokenEndpoint,
