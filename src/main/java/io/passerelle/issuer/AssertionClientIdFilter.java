@@ -2,8 +2,6 @@ package io.passerelle.issuer;
 
 import java.io.IOException;
 import java.text.ParseException;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +10,6 @@ import com.nimbusds.jwt.JWTParser;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -49,28 +46,6 @@ public final class AssertionClientIdFilter extends OncePerRequestFilter {
     private static HttpServletRequest withClientId(HttpServletRequest request, String clientId) {
         Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
         parameters.put("client_id", new String[] {clientId});
-        Map<String, String[]> view = Collections.unmodifiableMap(parameters);
-        return new HttpServletRequestWrapper(request) {
-            @Override
-            public String getParameter(String name) {
-                String[] values = view.get(name);
-                return values == null ? null : values[0];
-            }
-
-            @Override
-            public Map<String, String[]> getParameterMap() {
-                return view;
-            }
-
-            @Override
-            public Enumeration<String> getParameterNames() {
-                return Collections.enumeration(view.keySet());
-            }
-
-            @Override
-            public String[] getParameterValues(String name) {
-                return view.get(name);
-            }
-        };
+        return new ReplacedParametersRequest(request, parameters, null);
     }
 }

@@ -17,6 +17,7 @@ import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginFailure;
 import io.passerelle.connector.Callback;
 import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.issuer.ReplacedParametersRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -88,34 +89,7 @@ public class BrokerCallbackController {
             parameters.merge(name, new String[] {value}, (a, b) -> java.util.stream.Stream.concat(
                     java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new));
         }
-        Map<String, String[]> view = java.util.Collections.unmodifiableMap(parameters);
-        return new jakarta.servlet.http.HttpServletRequestWrapper(request) {
-            @Override
-            public String getParameter(String name) {
-                String[] values = view.get(name);
-                return values == null ? null : values[0];
-            }
-
-            @Override
-            public Map<String, String[]> getParameterMap() {
-                return view;
-            }
-
-            @Override
-            public java.util.Enumeration<String> getParameterNames() {
-                return java.util.Collections.enumeration(view.keySet());
-            }
-
-            @Override
-            public String[] getParameterValues(String name) {
-                return view.get(name);
-            }
-
-            @Override
-            public String getQueryString() {
-                return rawQuery;
-            }
-        };
+        return new ReplacedParametersRequest(request, parameters, rawQuery);
     }
 
     @GetMapping("/broker/abandon")
