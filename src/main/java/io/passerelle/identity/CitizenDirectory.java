@@ -17,15 +17,21 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Turns an upstream identity into Passerelle's citizen: the same (connector, upstream subject) is
- * always the same citizen, across restarts and nodes. Linking one person's several keys on the
- * verified national number is the identity issue's next step; until then each key is its own citizen.
+ * Turns an upstream identity into Passerelle's citizen. A connector that verified the national number
+ * (the eID card, an itsme-grade provider) links the person on it: the card today and mobile-ID tomorrow
+ * are one citizen. A connector that yields no national number gives a citizen of its own, linked on
+ * (connector, upstream subject). Never linked on e-mail or name: those are claimed, not proven.
  *
- * <p>Upstream subjects are stored only as an HMAC under a secret key: for the eID card the subject is
- * the national number, 11 structured digits that a plain hash would give away to anyone reading the
- * table (one billion guesses at most).
+ * <p>Upstream subjects and national numbers are stored only as an HMAC under a secret key: a national
+ * number is 11 structured digits that a plain hash would give away to anyone reading the table (one
+ * billion guesses at most).
  */
 public final class CitizenDirectory {
+
+    /** The attribute a connector fills only with a verified (mod-97 checked) national number. */
+    public static final String NATIONAL_NUMBER = "national_number";
+    /** Domain of the national-number hashes, so they never equal a connector subject's hash. */
+    private static final String NUMBER_DOMAIN = "\u0000national-number";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -43,28 +49,58 @@ public final class CitizenDirectory {
     /** The citizen for this upstream identity, created on first sight. */
     public String citizenFor(UpstreamIdentity identity) {
         String hash = subjectHash(linkKey, identity.connectorId(), identity.subject());
+        Object number = identity.attributes().get(NATIONAL_NUMBER);
+        String numberHash = number instanceof String text && !text.isBlank()
+                ? subjectHash(linkKey, NUMBER_DOMAIN, text) : null;
         Timestamp now = Timestamp.from(clock.instant());
-        Optional<String> existing = find(identity.connectorId(), hash);
-        if (existing.isPresent()) {
-            jdbc.sql("UPDATE citizen_link SET last_seen_at = ? WHERE connector_id = ? AND subject_hash = ?")
-                    .params(now, identity.connectorId(), hash).update();
-            return existing.get();
+        Optional<String> byKey = find(identity.connectorId(), hash);
+        Optional<String> byNumber = numberHash == null ? Optional.empty() : findByNumber(numberHash);
+        if (byNumber.isPresent()) {
+            // The number is proven: this key belongs to that person, whatever it was linked to before.
+            link(identity.connectorId(), hash, byNumber.get(), byKey, now);
+            return byNumber.get();
         }
-        String citizen = UUID.randomUUID().toString();
-        try {
+        String citizen = byKey.orElseGet(() -> UUID.randomUUID().toString());
+        if (byKey.isEmpty()) {
             jdbc.sql("INSERT INTO citizen (id, created_at) VALUES (?, ?)").params(citizen, now).update();
+        }
+        if (numberHash != null) {
+            try {
+                jdbc.sql("INSERT INTO citizen_national_number (number_hash, citizen_id, linked_at) VALUES (?, ?, ?)")
+                        .params(numberHash, citizen, now).update();
+            } catch (DuplicateKeyException raced) {
+                // The same person signed in with another key on another node a moment ago: theirs wins.
+                String winner = findByNumber(numberHash).orElseThrow(() -> raced);
+                link(identity.connectorId(), hash, winner, find(identity.connectorId(), hash), now);
+                return winner;
+            }
+        }
+        link(identity.connectorId(), hash, citizen, byKey, now);
+        return byKey.isPresent() ? citizen : find(identity.connectorId(), hash).orElse(citizen);
+    }
+
+    private void link(String connectorId, String hash, String citizen, Optional<String> current, Timestamp now) {
+        if (current.isPresent()) {
+            jdbc.sql("UPDATE citizen_link SET citizen_id = ?, last_seen_at = ? WHERE connector_id = ? AND subject_hash = ?")
+                    .params(citizen, now, connectorId, hash).update();
+            return;
+        }
+        try {
             jdbc.sql("INSERT INTO citizen_link (connector_id, subject_hash, citizen_id, linked_at, last_seen_at) "
-                    + "VALUES (?, ?, ?, ?, ?)").params(identity.connectorId(), hash, citizen, now, now).update();
-            return citizen;
+                    + "VALUES (?, ?, ?, ?, ?)").params(connectorId, hash, citizen, now, now).update();
         } catch (DuplicateKeyException raced) {
-            // Another node linked the same person a moment ago: theirs wins.
-            return find(identity.connectorId(), hash).orElseThrow(() -> raced);
+            // Another node linked the same key a moment ago; the caller re-reads the link.
         }
     }
 
     private Optional<String> find(String connectorId, String hash) {
         return jdbc.sql("SELECT citizen_id FROM citizen_link WHERE connector_id = ? AND subject_hash = ?")
                 .params(connectorId, hash).query(String.class).optional();
+    }
+
+    private Optional<String> findByNumber(String numberHash) {
+        return jdbc.sql("SELECT citizen_id FROM citizen_national_number WHERE number_hash = ?")
+                .param(numberHash).query(String.class).optional();
     }
 
     static String subjectHash(byte[] key, String connectorId, String subject) {

@@ -55,4 +55,48 @@ abstract class CitizenDirectoryContract {
                     "eid", "85073003328"));
         });
     }
+
+    private static UpstreamIdentity withNumber(String connector, String subject, String number) {
+        return new UpstreamIdentity(connector, subject, Loa.HIGH, List.of("hwk"), Instant.now(),
+                Map.of(CitizenDirectory.NATIONAL_NUMBER, number));
+    }
+
+    @Test
+    void keysThatProveTheSameNationalNumberAreOneCitizen() {
+        String byCard = directory.citizenFor(withNumber("eid", "85073003328", "85073003328"));
+        String byApp = directory.citizenFor(withNumber("itsme", "itsme-user-code-1", "85073003328"));
+        assertThat(byApp).isEqualTo(byCard);
+        assertThat(directory.citizenFor(withNumber("itsme", "itsme-user-code-1", "85073003328"))).isEqualTo(byCard);
+        assertThat(directory.citizenFor(withNumber("itsme", "itsme-user-code-2", "90010100120")))
+                .as("another number is another person").isNotEqualTo(byCard);
+    }
+
+    @Test
+    void aKeyWithoutNationalNumberIsItsOwnCitizenAndNeverLinkedOnOtherAttributes() {
+        String byCard = directory.citizenFor(withNumber("eid", "85073003328", "85073003328"));
+        UpstreamIdentity sameEmail = new UpstreamIdentity("social", "s-1", Loa.LOW, List.of("pwd"), Instant.now(),
+                Map.of("email", "jan@example.be", "given_name", "Jan"));
+        String bySocial = directory.citizenFor(sameEmail);
+        assertThat(bySocial).isNotEqualTo(byCard);
+        assertThat(directory.citizenFor(sameEmail)).isEqualTo(bySocial);
+    }
+
+    @Test
+    void aKeyLinkedAloneIsRelinkedOnceItProvesANumberOfAKnownCitizen() {
+        String byCard = directory.citizenFor(withNumber("eid", "85073003328", "85073003328"));
+        String before = directory.citizenFor(identity("itsme", "itsme-user-code-1"));
+        assertThat(before).isNotEqualTo(byCard);
+        assertThat(directory.citizenFor(withNumber("itsme", "itsme-user-code-1", "85073003328"))).isEqualTo(byCard);
+        assertThat(directory.citizenFor(identity("itsme", "itsme-user-code-1"))).isEqualTo(byCard);
+    }
+
+    @Test
+    void nationalNumbersAreStoredOnlyAsKeyedHashes() {
+        directory.citizenFor(withNumber("itsme", "itsme-user-code-1", "85073003328"));
+        List<String> stored = jdbc.sql("SELECT number_hash FROM citizen_national_number").query(String.class).list();
+        assertThat(stored).singleElement().satisfies(hash -> assertThat(hash).doesNotContain("85073003328").hasSize(64));
+        String everything = jdbc.sql("SELECT connector_id || subject_hash || citizen_id FROM citizen_link")
+                .query(String.class).list().toString();
+        assertThat(everything).doesNotContain("85073003328");
+    }
 }
