@@ -191,7 +191,8 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         }
     }
 
-    private static Set<String> words(Object value) {
+    /** A space-separated parameter (prompt, acr_values) as a set of words. */
+    public static Set<String> words(Object value) {
         String text = text(value);
         return text == null ? Set.of() : new HashSet<>(Arrays.asList(text.trim().split("\\s+")));
     }
@@ -200,13 +201,14 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         return value instanceof String s && StringUtils.hasText(s) ? s : null;
     }
 
-    private static String redirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
+    public static String redirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
         // redirect_uri may be omitted when the portal registered exactly one (RFC 6749 3.1.2.3).
         return StringUtils.hasText(request.getRedirectUri()) ? request.getRedirectUri()
                 : client.getRedirectUris().iterator().next();
     }
 
-    private static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
+    /** An error for the portal's validated redirect URI (the request's, or the only one registered). */
+    public static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
             OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
         OAuth2AuthorizationCodeRequestAuthenticationToken withRedirect = new OAuth2AuthorizationCodeRequestAuthenticationToken(
                 request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),

@@ -12,6 +12,7 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
+import io.passerelle.consent.ConsentPolicy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,10 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
         if (LoginPolicyValidator.SIGN_IN_REQUIRED.equals(error.getErrorCode())) {
             log.debug("sign-in required: {}", error.getDescription());
             signIn.send(request, response);
+            return;
+        }
+        if (ConsentPolicy.CONSENT_REQUIRED.equals(error.getErrorCode())) {
+            response.sendRedirect(request.getContextPath() + ConsentPolicy.CONSENT_PAGE);
             return;
         }
         if (token == null || !StringUtils.hasText(token.getRedirectUri())) {

@@ -8,13 +8,17 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 
 import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.identity.PairwiseSubjects;
 import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -31,17 +35,20 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * sign with: RS256, PS256 and ES256 all use SHA-256).
  *
  * <p>{@code sub} is the portal's pairwise (per sector) or public subject ({@link PairwiseSubjects});
- * verified attributes leave through {@link ClaimRelease}'s allowlist. Claim-name aliases and consent
- * come with the identity and consent issue.
+ * verified attributes leave through the scope allowlist and the citizen's consent
+ * ({@link ConsentDecisions#releasable}), under the portal's claim-name aliases. Each ID token of an
+ * authorization-code grant leaves a receipt for the citizen's account page.
  */
 public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final PortalRegistry portals;
     private final PairwiseSubjects subjects;
+    private final ConsentDecisions consent;
 
-    public IssuerClaimsCustomizer(PortalRegistry portals, PairwiseSubjects subjects) {
+    public IssuerClaimsCustomizer(PortalRegistry portals, PairwiseSubjects subjects, ConsentDecisions consent) {
         this.portals = portals;
         this.subjects = subjects;
+        this.consent = consent;
     }
 
     @Override
@@ -73,9 +80,13 @@ public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEn
                 context.getClaims().claim("amr", citizen.amr());
             }
             context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, Date.from(citizen.authTime()));
-            portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> ClaimRelease
-                    .release(portal, context.getAuthorizedScopes(), citizen.claims())
-                    .forEach((name, value) -> context.getClaims().claim(name, value)));
+            portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> {
+                Map<String, Object> released = consent.releasable(portal, citizen, context.getAuthorizedScopes());
+                ClaimRelease.named(portal, released).forEach((name, value) -> context.getClaims().claim(name, value));
+                if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+                    consent.received(portal, citizen, released.keySet());
+                }
+            });
         }
         OAuth2Authorization authorization = context.getAuthorization();
         if (authorization != null && authorization.getAccessToken() != null) {

@@ -11,6 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.consent.ConsentDecisions;
+import io.passerelle.consent.PortalGrants;
 import io.passerelle.keys.RevokedKeys;
 import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.PortalConfigLoader;
@@ -113,8 +115,15 @@ public class IssuerConfiguration {
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer(PortalRegistry portals,
-                                                                     io.passerelle.identity.PairwiseSubjects subjects) {
-        return new IssuerClaimsCustomizer(portals, subjects);
+                                                                    io.passerelle.identity.PairwiseSubjects subjects,
+                                                                    ConsentDecisions consent) {
+        return new IssuerClaimsCustomizer(portals, subjects, consent);
+    }
+
+    /** Withdrawing consent ends the portal's authorizations in the server's own table. */
+    @Bean
+    PortalGrants portalGrants(JdbcClient jdbc) {
+        return new JdbcPortalGrants(jdbc);
     }
 
     @Bean

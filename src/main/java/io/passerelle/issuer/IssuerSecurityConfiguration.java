@@ -7,6 +7,9 @@ import java.util.Map;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
+import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ConsentPolicy;
+import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.keys.RevokedKeyIntrospection;
 import io.passerelle.keys.RevokedKeys;
 
@@ -46,12 +49,13 @@ public class IssuerSecurityConfiguration {
      * Userinfo repeats what the ID token released to this portal (already allowlisted by scope and legal
      * basis), never more: the server's default would filter only the standard scopes' claims.
      */
-    static OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {
+    static OidcUserInfo userInfo(PortalRegistry portals, OidcUserInfoAuthenticationContext context) {
         OAuth2Authorization.Token<OidcIdToken> idToken = context.getAuthorization().getToken(OidcIdToken.class);
         Map<String, Object> claims = new LinkedHashMap<>();
-        if (idToken != null) {
+        PortalConfig portal = portals.portal(context.getAuthorization().getRegisteredClientId()).orElse(null);
+        if (idToken != null && portal != null) {
             idToken.getToken().getClaims().forEach((name, value) -> {
-                if (ClaimRelease.releasable(name)) {
+                if (ClaimRelease.releasable(portal, name)) {
                     claims.put(name, value);
                 }
             });
@@ -66,7 +70,8 @@ public class IssuerSecurityConfiguration {
                                                  ClientAssertionReplayStore replayStore,
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
                                                  LoginPolicyValidator loginPolicy, SignInRedirect signIn,
-                                                 AuditLog audit, RevokedKeys revokedKeys) {
+                                                 AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
+                                                 ConsentPolicy consentPolicy) {
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -79,7 +84,8 @@ public class IssuerSecurityConfiguration {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
                                     // After the server's redirect URI and scope checks: errors can go back to the portal.
                                     request.setAuthenticationValidator(
-                                            new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(loginPolicy));
+                                            new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(loginPolicy)
+                                                    .andThen(consentPolicy));
                                 }
                             })))
                     .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
@@ -102,7 +108,7 @@ public class IssuerSecurityConfiguration {
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
                                     .providerConfigurationCustomizer(builder -> builder.claims(metadata)))
-                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(IssuerSecurityConfiguration::userInfo)));
+                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, context))));
         });
         // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.

@@ -99,6 +99,9 @@ public class BrokerCallbackController {
             return "signin-no-request";
         }
         session.removeAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        if (demand.redirectUri() == null) {
+            return "redirect:" + AccountController.ACCOUNT_PAGE; // signing in to the account page, not to a portal
+        }
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(demand.redirectUri())
                 .queryParam("error", "access_denied")
                 .queryParam("error_description", encode("the citizen did not complete the sign-in"));

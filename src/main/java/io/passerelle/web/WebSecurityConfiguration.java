@@ -19,6 +19,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.util.StringUtils;
 
+import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.issuer.IssuerSecurityConfiguration;
 
 /**
@@ -67,7 +68,10 @@ public class WebSecurityConfiguration {
     SecurityFilterChain citizenPagesChain(HttpSecurity http) {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(IssuerSecurityConfiguration.SIGN_IN_PAGE,
-                                IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error", "/css/**", "/img/**",
+                                IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error",
+                                // The consent and account pages check the citizen's sign-in themselves, to
+                                // explain in the citizen's language rather than bounce to the key chooser.
+                                ConsentPolicy.CONSENT_PAGE, AccountController.ACCOUNT_PAGE, AccountController.ACCOUNT_PAGE + "/**", "/css/**", "/img/**",
                                 "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(

@@ -23,6 +23,35 @@ class MessageBundlesTest {
         }
     }
 
+    /** Literal keys in the templates, and the keys the pages build from claim names, levels and reasons. */
+    @Test
+    void everyKeyThePagesUseExists() throws Exception {
+        Properties english = load("messages.properties");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("#\\{([a-z][a-z0-9._-]*)");
+        try (var templates = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/resources/templates"))) {
+            for (java.nio.file.Path template : templates.filter(p -> p.toString().endsWith(".html")).toList()) {
+                var matcher = literal.matcher(java.nio.file.Files.readString(template));
+                while (matcher.find()) {
+                    used.add(matcher.group(1));
+                }
+            }
+        }
+        for (String claim : io.passerelle.consent.ClaimRelease.claimsOf(java.util.List.of("profile", "email", "address",
+                "phone", "national_number"))) {
+            used.add("claim." + claim);
+        }
+        for (String level : new String[] {"low", "substantial", "high"}) {
+            used.add("level." + level);
+            used.add("signin.choose." + level);
+        }
+        for (String reason : new String[] {"none", "answered", "other-citizen", "expired"}) {
+            used.add("consent-error." + reason + ".what");
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(english.keySet()).containsAll(used);
+    }
+
     private static Properties load(String name) throws Exception {
         Properties properties = new Properties();
         try (InputStream in = MessageBundlesTest.class.getResourceAsStream("/" + name)) {

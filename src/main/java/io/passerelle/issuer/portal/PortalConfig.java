@@ -19,6 +19,7 @@ import io.passerelle.connector.Loa;
  *
  * @param clientSecret the resolved secret (never the placeholder); left out of {@link #toString()}
  * @param jwks public keys only, or null
+ * @param claimAliases Passerelle claim name → the name this portal receives it under (e.g. {@code egovNRN})
  * @param sourceFile the file it was read from, as given, for messages
  */
 public record PortalConfig(
@@ -40,6 +41,7 @@ public record PortalConfig(
         String idTokenSigningAlg,
         boolean consentExempt,
         ScopePolicy scopePolicy,
+        Map<String, String> claimAliases,
         String sourceFile) {
 
     public PortalConfig {
@@ -55,6 +57,12 @@ public record PortalConfig(
         Objects.requireNonNull(minimumLoa, "minimumLoa");
         Objects.requireNonNull(idTokenSigningAlg, "idTokenSigningAlg");
         Objects.requireNonNull(scopePolicy, "scopePolicy");
+        claimAliases = claimAliases == null ? Map.of() : orderedCopy(claimAliases);
+    }
+
+    /** The name this portal receives a claim under: its alias, or Passerelle's name. */
+    public String claimName(String claim) {
+        return claimAliases.getOrDefault(claim, claim);
     }
 
     /** {@code token_endpoint_auth_method}. */
@@ -116,6 +124,7 @@ public record PortalConfig(
                 + ", idTokenSigningAlg=" + idTokenSigningAlg
                 + ", consentExempt=" + consentExempt
                 + ", scopePolicy=" + scopePolicy
+                + ", claimAliases=" + claimAliases
                 + ", sourceFile=" + sourceFile + "]";
     }
 }

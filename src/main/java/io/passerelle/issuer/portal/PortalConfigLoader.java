@@ -27,6 +27,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.passerelle.config.ConfigFileException;
 import io.passerelle.config.YamlConfigFile;
 import io.passerelle.connector.Loa;
+import io.passerelle.consent.ClaimRelease;
 import io.passerelle.issuer.portal.PortalConfig.AuthMethod;
 import io.passerelle.issuer.portal.PortalConfig.ScopePolicy;
 import io.passerelle.issuer.portal.PortalConfig.SubjectType;
@@ -37,6 +38,11 @@ import io.passerelle.issuer.portal.PortalConfig.SubjectType;
  * silently runs with a half-understood configuration is worse than one that does not run.
  */
 public final class PortalConfigLoader {
+
+    private static final java.util.regex.Pattern ALIAS = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.:-]{0,99}");
+    /** ID token and access token claims set by the protocol (OIDC Core 2, RFC 9068): never an alias. */
+    private static final Set<String> PROTOCOL_CLAIMS = Set.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti",
+            "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash", "scope", "client_id", "cnf");
 
     public static final List<String> LANGUAGES = List.of("en", "fr", "nl", "de");
     public static final List<String> SUPPORTED_SCOPES =
@@ -49,7 +55,7 @@ public final class PortalConfigLoader {
     private static final Set<String> FIELDS = Set.of("client_id", "client_name", "redirect_uris",
             "post_logout_redirect_uris", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri",
             "jwks", "client_secret", "scope", "purpose", "legal_basis", "sector", "subject_type", "minimum_loa",
-            "id_token_signed_response_alg", "consent_exempt", "scope_policy");
+            "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases");
 
     /**
      * Loads {@code *.yml} and {@code *.yaml} files (sorted by name; hidden files are skipped). A
@@ -170,9 +176,39 @@ public final class PortalConfigLoader {
         ScopePolicy scopePolicy = ScopePolicy.valueOf(
                 yaml.optionalOneOf("scope_policy", List.of("refuse", "trim"), "refuse").toUpperCase(Locale.ROOT));
 
+        Map<String, String> claimAliases = claimAliases(yaml, scopes);
+
         return new PortalConfig(clientId, clientName, redirectUris, postLogoutRedirectUris, authMethod, signingAlg,
                 jwksUri, jwks, clientSecret, scopes, purpose, legalBasis, sector, subjectType, minimumLoa,
-                idTokenSigningAlg, consentExempt, scopePolicy, yaml.file());
+                idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, yaml.file());
+    }
+
+    /**
+     * {@code claim_aliases}: a portal migrating from another federation keeps its code (e.g.
+     * {@code national_number: egovNRN}). Only claims its scopes can release may be renamed, to a name
+     * that is not a protocol claim and not another released claim, so an alias can never shadow one.
+     */
+    private static Map<String, String> claimAliases(YamlConfigFile yaml, List<String> scopes) {
+        Map<String, String> aliases = yaml.optionalStringMap("claim_aliases");
+        Set<String> releasable = ClaimRelease.claimsOf(scopes);
+        Set<String> used = new java.util.HashSet<>();
+        for (Map.Entry<String, String> alias : aliases.entrySet()) {
+            String field = "claim_aliases." + alias.getKey();
+            if (!releasable.contains(alias.getKey())) {
+                throw yaml.error(field, "is not a claim this portal's scopes release; releasable: " + releasable);
+            }
+            String name = alias.getValue();
+            if (!ALIAS.matcher(name).matches()) {
+                throw yaml.error(field, "must be a claim name of letters, digits, '_', '-', '.' or ':' (got '" + name + "')");
+            }
+            if (PROTOCOL_CLAIMS.contains(name) || ClaimRelease.isPasserelleClaim(name) && !name.equals(alias.getKey())) {
+                throw yaml.error(field, "'" + name + "' is a claim name of its own and cannot be an alias");
+            }
+            if (!used.add(name)) {
+                throw yaml.error(field, "'" + name + "' is already the alias of another claim");
+            }
+        }
+        return aliases;
     }
 
     private static void rejectContradictions(YamlConfigFile yaml, AuthMethod method) {

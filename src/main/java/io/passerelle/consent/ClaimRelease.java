@@ -1,0 +1,105 @@
+package io.passerelle.consent;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.passerelle.issuer.portal.PortalConfig;
+
+/**
+ * What a portal may receive of a citizen's verified attributes: an allowlist per scope (OIDC Core 5.4,
+ * plus Passerelle's {@code national_number} scope), intersected with the scopes the portal is allowed
+ * and was granted. Nothing upstream sent is ever copied as such. The national number leaves only to a
+ * portal whose configuration records a legal basis. What the citizen then grants of it is the consent
+ * ledger's business ({@link Consent}).
+ */
+public final class ClaimRelease {
+
+    /** In the order the consent page shows them. */
+    static final Map<String, List<String>> BY_SCOPE = orderedScopes();
+
+    /** Claims that make the sign-in itself: always sent, shown on the consent page, never refusable. */
+    public static final List<String> FIXED = List.of("sub", "acr", "auth_time");
+
+    private ClaimRelease() {
+    }
+
+    private static Map<String, List<String>> orderedScopes() {
+        Map<String, List<String>> scopes = new LinkedHashMap<>();
+        scopes.put("profile", List.of("given_name", "family_name", "birthdate", "gender", "locale"));
+        scopes.put("email", List.of("email", "email_verified"));
+        scopes.put("address", List.of("address"));
+        scopes.put("phone", List.of("phone_number", "phone_number_verified"));
+        scopes.put("national_number", List.of("national_number"));
+        return java.util.Collections.unmodifiableMap(scopes);
+    }
+
+    /** The verified attributes this portal may receive for these scopes, under Passerelle's claim names. */
+    public static Map<String, Object> release(PortalConfig portal, Collection<String> grantedScopes,
+                                              Map<String, Object> verified) {
+        Map<String, Object> released = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> scope : BY_SCOPE.entrySet()) {
+            if (!grantedScopes.contains(scope.getKey()) || !portal.scopes().contains(scope.getKey())) {
+                continue;
+            }
+            if ("national_number".equals(scope.getKey()) && (portal.legalBasis() == null || portal.legalBasis().isBlank())) {
+                continue;
+            }
+            for (String claim : scope.getValue()) {
+                Object value = verified.get(claim);
+                if (value != null) {
+                    released.put(claim, value);
+                }
+            }
+        }
+        return released;
+    }
+
+    /** The released claims under the names this portal receives them (its {@code claim_aliases}). */
+    public static Map<String, Object> named(PortalConfig portal, Map<String, Object> released) {
+        Map<String, Object> named = new LinkedHashMap<>();
+        released.forEach((claim, value) -> named.put(portal.claimName(claim), value));
+        return named;
+    }
+
+    /** Every claim these scopes can release (for validating a portal's aliases). */
+    public static Set<String> claimsOf(Collection<String> scopes) {
+        Set<String> claims = new LinkedHashSet<>();
+        BY_SCOPE.forEach((scope, names) -> {
+            if (scopes.contains(scope)) {
+                claims.addAll(names);
+            }
+        });
+        return claims;
+    }
+
+    /** Whether {@code name} is one of Passerelle's releasable claim names. */
+    public static boolean isPasserelleClaim(String name) {
+        return BY_SCOPE.values().stream().anyMatch(list -> list.contains(name));
+    }
+
+    /**
+     * Whether userinfo may repeat this ID-token claim to this portal: the subject and the releasable
+     * claims under the portal's names; never a protocol claim such as {@code nonce} or {@code sid}.
+     */
+    public static boolean releasable(PortalConfig portal, String claim) {
+        if ("sub".equals(claim)) {
+            return true;
+        }
+        if (portal.claimAliases().containsValue(claim)) {
+            return true;
+        }
+        return isPasserelleClaim(claim) && !portal.claimAliases().containsKey(claim);
+    }
+
+    /**
+     * A claim that only qualifies another ({@code email_verified} of {@code email}): it goes with its
+     * claim and is not asked for on its own. Returns the claim it qualifies, or the claim itself.
+     */
+    public static String decidedWith(String claim) {
+        return claim.endsWith("_verified") ? claim.substring(0, claim.length() - "_verified".length()) : claim;
+    }
+}

@@ -1,0 +1,169 @@
+package io.passerelle.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.connector.Loa;
+import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ConsentDecisions;
+import io.passerelle.consent.ConsentPolicy;
+import io.passerelle.consent.ConsentProperties;
+import io.passerelle.consent.ConsentRequest;
+import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.issuer.PortalRegistry;
+import io.passerelle.issuer.portal.PortalConfig;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The consent page: which portal, for what purpose (and on which legal basis), and each piece of
+ * data with its actual value; the citizen shares all, some, or nothing. The question lives in the
+ * session ({@link ConsentRequest}) and is answered once; the form is CSRF-protected.
+ */
+@Controller
+public class ConsentController {
+
+    private final ConsentDecisions decisions;
+    private final PortalRegistry portals;
+    private final ConsentProperties properties;
+    private final String issuer;
+    private final Clock clock;
+
+    public ConsentController(ConsentDecisions decisions, PortalRegistry portals, ConsentProperties properties,
+                             IssuerProperties issuer, Clock clock) {
+        this.decisions = decisions;
+        this.portals = portals;
+        this.properties = properties;
+        this.issuer = issuer.issuerId();
+        this.clock = clock;
+    }
+
+    @GetMapping(ConsentPolicy.CONSENT_PAGE)
+    public String show(HttpSession session, Locale locale, Model model, HttpServletResponse response) {
+        ConsentRequest request = (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+        CitizenAuthentication citizen = citizen();
+        PortalConfig portal = request == null ? null : portals.portal(request.clientId()).orElse(null);
+        String problem = problem(request, citizen, portal);
+        if (problem != null) {
+            return error(problem, model, response);
+        }
+        Map<String, Object> values = citizen.claims();
+        List<Item> items = new ArrayList<>();
+        for (String claim : request.claims()) {
+            if (ClaimRelease.decidedWith(claim).equals(claim)) {
+                items.add(new Item(claim, display(values.get(claim))));
+            }
+        }
+        model.addAttribute("requestId", request.id());
+        model.addAttribute("portalName", Texts.inLanguage(portal.clientName(), locale));
+        model.addAttribute("purpose", Texts.inLanguage(portal.purpose(), locale));
+        model.addAttribute("legalBasis", request.claims().contains("national_number") ? portal.legalBasis() : null);
+        model.addAttribute("items", items);
+        model.addAttribute("level", Loa.fromUri(citizen.acr()).configName());
+        model.addAttribute("authTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
+                .withZone(clock.getZone()).format(citizen.authTime()));
+        model.addAttribute("days", properties.lifetime().toDays());
+        return "consent";
+    }
+
+    @PostMapping(ConsentPolicy.CONSENT_PAGE)
+    public String answer(@RequestParam("request") String requestId, @RequestParam("decision") String decision,
+                         @RequestParam(name = "claim", required = false) List<String> claims, HttpSession session,
+                         Model model, HttpServletResponse response) {
+        ConsentRequest request = (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+        if (request == null || !request.id().equals(requestId)) {
+            // Answered already (a replayed POST) or superseded by a newer question: nothing changes.
+            return error("answered", model, response);
+        }
+        session.removeAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+        CitizenAuthentication citizen = citizen();
+        String problem = problem(request, citizen, portals.portal(request.clientId()).orElse(null));
+        if (problem != null) {
+            return error(problem, model, response);
+        }
+        if (!"allow".equals(decision)) {
+            decisions.refuse(request);
+            UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.redirectUri())
+                    .queryParam("error", "access_denied")
+                    .queryParam("error_description", encode("the citizen refused to share the requested data"));
+            if (request.state() != null) {
+                uri.queryParam("state", encode(request.state()));
+            }
+            uri.queryParam("iss", encode(issuer));
+            return "redirect:" + uri.build(true).toUriString();
+        }
+        decisions.grant(request, claims == null ? List.of() : claims);
+        session.setAttribute(ConsentRequest.ANSWERED_FOR, request.clientId());
+        return "redirect:" + request.resumeUrl();
+    }
+
+    /** Why this question cannot be shown or answered, or null. */
+    private String problem(ConsentRequest request, CitizenAuthentication citizen, PortalConfig portal) {
+        if (request == null || portal == null) {
+            return "none";
+        }
+        if (citizen == null || !citizen.citizenId().equals(request.citizenId())) {
+            return "other-citizen";
+        }
+        if (!clock.instant().isBefore(request.expiresAt())) {
+            return "expired";
+        }
+        return null;
+    }
+
+    private static String error(String reason, Model model, HttpServletResponse response) {
+        response.setStatus(HttpStatus.BAD_REQUEST.value());
+        model.addAttribute("reason", reason);
+        return "consent-error";
+    }
+
+    static CitizenAuthentication citizen() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof CitizenAuthentication citizen ? citizen : null;
+    }
+
+    /** A claim's value as the citizen reads it: an address on one line, anything else as text. */
+    static String display(Object value) {
+        if (value instanceof Map<?, ?> address) {
+            Object formatted = address.get("formatted");
+            if (formatted != null) {
+                return formatted.toString().replace('\n', ',');
+            }
+            List<String> parts = new ArrayList<>();
+            for (String part : List.of("street_address", "postal_code", "locality", "region", "country")) {
+                if (address.get(part) != null) {
+                    parts.add(address.get(part).toString());
+                }
+            }
+            return String.join(", ", parts);
+        }
+        return value == null ? "" : value.toString();
+    }
+
+    private static String encode(String value) {
+        return UriUtils.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** One line of the consent page: a claim the citizen may untick, with its value. */
+    public record Item(String claim, String value) {
+    }
+}
