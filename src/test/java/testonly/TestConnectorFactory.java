@@ -32,9 +32,9 @@ public final class TestConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connector create(ConnectorSettings common, YamlConfigFile file) {
-        file.rejectUnknownFields(union(ConnectorRegistry.COMMON_FIELDS, Set.of("subject")));
+        file.rejectUnknownFields(union(ConnectorRegistry.COMMON_FIELDS, Set.of("subject", "attributes")));
         String subject = file.optionalString("subject").orElse("test-subject");
-        return new TestConnector(common, subject);
+        return new TestConnector(common, subject, file.optionalStringMap("attributes"));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -43,7 +43,11 @@ public final class TestConnectorFactory implements ConnectorFactory {
         return all;
     }
 
-    record TestConnector(ConnectorSettings settings, String subject) implements Connector {
+    /**
+     * A {@code login_hint} of {@code subject} or {@code subject/national-number} signs in that person
+     * instead of the configured subject, so a test can have a citizen of its own.
+     */
+    record TestConnector(ConnectorSettings settings, String subject, Map<String, String> attributes) implements Connector {
         @Override
         public String id() {
             return settings.id();
@@ -71,8 +75,9 @@ public final class TestConnectorFactory implements ConnectorFactory {
 
         @Override
         public URI start(LoginContext login) {
-            return URI.create(login.callbackUri() + "?state=" + login.state() + "&code=" + subject + ":"
-                    + settings.loa().configName());
+            String person = login.loginHint() == null ? subject : login.loginHint().replace('/', ':');
+            return URI.create(login.callbackUri() + "?state=" + login.state() + "&code=" + person.split(":")[0] + ":"
+                    + settings.loa().configName() + (person.contains(":") ? ":" + person.split(":")[1] : ""));
         }
 
         @Override
@@ -84,8 +89,12 @@ public final class TestConnectorFactory implements ConnectorFactory {
             if (code == null || !code.contains(":")) {
                 throw new ConnectorException(ConnectorException.Kind.INVALID_RESPONSE, "CodePresent", "no code");
             }
-            String[] parts = code.split(":", 2);
-            return new UpstreamIdentity(id(), parts[0], Loa.fromName(parts[1]), List.of("test"), Instant.now(), Map.of());
+            String[] parts = code.split(":", 3);
+            Map<String, Object> verified = new java.util.LinkedHashMap<>(attributes);
+            if (parts.length == 3) {
+                verified.put("national_number", parts[2]);
+            }
+            return new UpstreamIdentity(id(), parts[0], Loa.fromName(parts[1]), List.of("test"), Instant.now(), verified);
         }
     }
 }

@@ -11,7 +11,7 @@ CREATE INDEX citizen_national_number_citizen ON citizen_national_number (citizen
 -- Package consent: what a citizen decided for a portal. One row per (citizen, portal): a new decision
 -- replaces the old one; withdrawing deletes it. Claim names are space-separated Passerelle claim names.
 CREATE TABLE consent (
-    citizen_id varchar(36) NOT NULL,
+    citizen_id varchar(200) NOT NULL,
     client_id varchar(100) NOT NULL,
     granted_claims varchar(2000) NOT NULL,
     refused_claims varchar(2000) NOT NULL,
@@ -24,7 +24,7 @@ CREATE TABLE consent (
 -- Append-only; the values themselves are never stored, only the claim names.
 CREATE TABLE data_release (
     id varchar(36) NOT NULL,
-    citizen_id varchar(36) NOT NULL,
+    citizen_id varchar(200) NOT NULL,
     client_id varchar(100) NOT NULL,
     claims varchar(2000) NOT NULL,
     loa varchar(16) NOT NULL,

@@ -21,5 +21,7 @@ public enum AuditType {
     /** A key was revoked in an emergency. */
     KEY_REVOKED,
     /** A citizen's consent was granted, refused or withdrawn. */
-    CONSENT_CHANGED
+    CONSENT_CHANGED,
+    /** A portal asked for scopes beyond its configuration: refused or trimmed, as its file says. */
+    SCOPE_LIMITED
 }

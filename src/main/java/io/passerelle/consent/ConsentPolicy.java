@@ -94,13 +94,27 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
                     request, context.getRegisteredClient());
         }
         session.setAttribute(ConsentRequest.SESSION_ATTRIBUTE, new ConsentRequest(random(), citizen.citizenId(),
-                portal.clientId(), requested, resumeUrl(http),
+                portal.clientId(), requested, null,
                 LoginPolicyValidator.redirectUri(request, context.getRegisteredClient()), request.getState(),
                 now.plus(questionTimeout)));
         throw LoginPolicyValidator.error(CONSENT_REQUIRED, "consent needed", request, context.getRegisteredClient());
     }
 
-    /** The authorization request exactly as received (GET or POST, pushed or not), as a GET to resume. */
+    /**
+     * Completes the waiting question with the request to resume: the authorization request exactly as
+     * the endpoint received it (GET or POST, pushed or not), as a GET. Called by the endpoint's error
+     * handler, which holds that request; here, during validation, only the container's request is
+     * reachable, and in the broker callback's forward it mixes in the callback's parameters.
+     */
+    public static void resumeWith(HttpServletRequest http) {
+        HttpSession session = http.getSession(false);
+        ConsentRequest question = session == null ? null
+                : (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+        if (question != null && question.resumeUrl() == null) {
+            session.setAttribute(ConsentRequest.SESSION_ATTRIBUTE, question.resumingAt(resumeUrl(http)));
+        }
+    }
+
     static String resumeUrl(HttpServletRequest http) {
         StringBuilder uri = new StringBuilder("/oauth2/authorize");
         char separator = '?';

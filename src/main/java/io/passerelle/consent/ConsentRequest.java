@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param id          random; the form echoes it, so a page left open in another tab cannot answer a newer question
  * @param claims      the requested claims, Passerelle names, in display order (qualifiers such as {@code email_verified} included)
- * @param resumeUrl   the authorization request to resume, relative to the issuer
+ * @param resumeUrl   the authorization request to resume, relative to the issuer (null until the endpoint's
+ *                    error handler sets it: see {@link ConsentPolicy#resumeWith})
  * @param redirectUri the portal's validated redirect URI, for {@code access_denied}
  * @param state       the portal's state, echoed with {@code access_denied}
  */
@@ -25,5 +26,10 @@ public record ConsentRequest(String id, String citizenId, String clientId, List<
 
     public ConsentRequest {
         claims = List.copyOf(claims);
+    }
+
+    /** The same question, resuming at {@code url} once answered. */
+    public ConsentRequest resumingAt(String url) {
+        return new ConsentRequest(id, citizenId, clientId, claims, url, redirectUri, state, expiresAt);
     }
 }

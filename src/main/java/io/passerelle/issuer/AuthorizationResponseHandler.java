@@ -84,6 +84,7 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
             return;
         }
         if (ConsentPolicy.CONSENT_REQUIRED.equals(error.getErrorCode())) {
+            ConsentPolicy.resumeWith(request);
             response.sendRedirect(request.getContextPath() + ConsentPolicy.CONSENT_PAGE);
             return;
         }

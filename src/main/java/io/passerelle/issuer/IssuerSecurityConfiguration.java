@@ -26,7 +26,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
@@ -84,11 +84,16 @@ public class IssuerSecurityConfiguration {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
                                     // After the server's redirect URI and scope checks: errors can go back to the portal.
                                     request.setAuthenticationValidator(
-                                            new OAuth2AuthorizationCodeRequestAuthenticationValidator().andThen(loginPolicy)
+                                            ScopePolicyFilter.validator(audit).andThen(loginPolicy)
                                                     .andThen(consentPolicy));
                                 }
                             })))
-                    .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+                    .pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers
+                            .forEach(provider -> {
+                                if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+                                    pushed.setAuthenticationValidator(ScopePolicyFilter.validator(audit));
+                                }
+                            })))
                     .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
@@ -117,6 +122,7 @@ public class IssuerSecurityConfiguration {
                         .anyRequest().authenticated())
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
+                .addFilterAfter(new ScopePolicyFilter(portals, audit), AssertionClientIdFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
                         new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));

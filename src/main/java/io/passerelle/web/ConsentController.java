@@ -118,7 +118,7 @@ public class ConsentController {
 
     /** Why this question cannot be shown or answered, or null. */
     private String problem(ConsentRequest request, CitizenAuthentication citizen, PortalConfig portal) {
-        if (request == null || portal == null) {
+        if (request == null || portal == null || request.resumeUrl() == null) {
             return "none";
         }
         if (citizen == null || !citizen.citizenId().equals(request.citizenId())) {

@@ -236,11 +236,6 @@ abstract class BadInputContract extends AbstractIssuerIntegrationTest {
         return converted;
     }
 
-    private HttpResponse<String> postForm(URI uri, String body) throws Exception {
-        return browser.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private JWTClaimsSet claims(String audience, int expiresInSeconds) {
         long now = System.currentTimeMillis();
         return new JWTClaimsSet.Builder().issuer(PortalFixture.CITY).subject(PortalFixture.CITY).audience(audience)

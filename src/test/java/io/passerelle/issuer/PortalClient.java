@@ -89,8 +89,55 @@ public class PortalClient {
     }
 
     protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
+        HttpResponse<String> response = browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (autoConsent && response.headers().firstValue("Location").filter(l -> l.endsWith("/consent")).isPresent()) {
+            // The citizen shares everything asked, and the browser follows back to the authorization endpoint.
+            HttpResponse<String> answered = answerConsent("allow", claim -> true);
+            return get(URI.create(fixture.issuer + "/consent").resolve(location(answered)));
+        }
+        return response;
+    }
+
+    /** When true, a consent page on the way is answered "share everything", as most citizens do. */
+    protected boolean autoConsent = true;
+
+    /** The consent page as the browser shows it now. */
+    protected HttpResponse<String> consentPage() throws IOException, InterruptedException {
+        return browser.send(HttpRequest.newBuilder(URI.create(fixture.issuer + "/consent")).header("Accept", "text/html")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads the consent page and submits it: {@code decision} allow or deny, with the claims {@code keep} accepts ticked. */
+    protected HttpResponse<String> answerConsent(String decision, java.util.function.Predicate<String> keep)
+            throws IOException, InterruptedException {
+        String page = consentPage().body();
+        StringBuilder form = new StringBuilder("decision=" + decision)
+                .append("&request=").append(formValue(page, "request"))
+                .append("&_csrf=").append(formValue(page, "_csrf"));
+        java.util.regex.Matcher claims = java.util.regex.Pattern.compile("name=\"claim\" value=\"([^\"]+)\"").matcher(page);
+        while (claims.find()) {
+            if (keep.test(claims.group(1))) {
+                form.append("&claim=").append(claims.group(1));
+            }
+        }
+        return postForm(URI.create(fixture.issuer + "/consent"), form.toString());
+    }
+
+    protected HttpResponse<String> postForm(URI uri, String form) throws IOException, InterruptedException {
+        return browser.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of a hidden input in a page, URL-encoded for a form body. */
+    protected static String formValue(String page, String name) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile(
+                "name=\"" + java.util.regex.Pattern.quote(name) + "\" value=\"([^\"]*)\"").matcher(page);
+        if (!value.find()) {
+            throw new AssertionError("no input " + name + " in the page: " + page);
+        }
+        return java.net.URLEncoder.encode(value.group(1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     protected ClientAuthentication cityAuth(URI audience) throws JOSEException {

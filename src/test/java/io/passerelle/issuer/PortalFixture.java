@@ -28,6 +28,7 @@ public final class PortalFixture {
     public static final String REGION = "region-portal";      // client_secret_basic, ES256 ID tokens
     public static final String SPA = "spa-portal";            // public client (none) with PKCE
     public static final String FEDERAL = "federal-portal";    // private_key_jwt (PS256), keys at a jwks_uri
+    public static final String TAX = "tax-portal";            // client_secret_basic, consent-exempt, trims scopes, aliases
     public static final String REGION_SECRET = "region-secret-" + UUID.randomUUID() + UUID.randomUUID();
     public static final String CALLBACK = "https://city.example/callback";
     public static final String LOGGED_OUT = "https://city.example/logged-out";
@@ -55,6 +56,7 @@ public final class PortalFixture {
                     display_name: {en: Test card, fr: Carte test, nl: Testkaart, de: Testkarte}
                     loa: high
                     subject: card-holder
+                    attributes: {given_name: Anna, family_name: Peeters, email: anna@example.org}
                     """);
             Files.writeString(configDir.resolve("connectors/test-substantial.yml"), """
                     id: test-substantial
@@ -62,6 +64,7 @@ public final class PortalFixture {
                     display_name: {en: Test app, fr: App test, nl: Testapp, de: Test-App}
                     loa: substantial
                     subject: app-user
+                    attributes: {given_name: Anna, family_name: Peeters}
                     """);
             cityKey = new RSAKeyGenerator(2048).keyID("city-1").generate();
             strangerKey = new ECKeyGenerator(Curve.P_256).keyID("city-1").generate();
@@ -102,6 +105,20 @@ public final class PortalFixture {
                     scope: [openid, profile]
                     purpose: {en: Taxes, fr: Impôts, nl: Belastingen, de: Steuern}
                     id_token_signed_response_alg: ES256
+                    """);
+            write(TAX, """
+                    client_id: tax-portal
+                    client_name: {en: Taxes, fr: Impôts, nl: Belastingen, de: Steuern}
+                    redirect_uris: [https://tax.example/cb]
+                    token_endpoint_auth_method: client_secret_basic
+                    client_secret: ${REGION_PORTAL_SECRET}
+                    scope: [openid, profile, national_number]
+                    legal_basis: "Income tax code, art. 1 (test)"
+                    purpose: {en: Your tax return, fr: Votre déclaration, nl: Uw aangifte, de: Ihre Erklärung}
+                    consent_exempt: true
+                    scope_policy: trim
+                    claim_aliases: {national_number: egovNRN, given_name: givenName}
+                    sector: federal-finance
                     """);
             write(SPA, """
                     client_id: spa-portal
