@@ -28,6 +28,20 @@ public record ConsentRequest(String id, String citizenId, String clientId, List<
         claims = List.copyOf(claims);
     }
 
+    /**
+     * Why {@code citizenId} may not answer this question at {@code now}, or null: it was asked to
+     * another citizen (or the browser's sign-in changed since), or it waited too long.
+     */
+    public String refusalFor(String citizenId, java.time.Instant now) {
+        if (citizenId == null || !citizenId.equals(this.citizenId)) {
+            return "other-citizen";
+        }
+        if (!now.isBefore(expiresAt)) {
+            return "expired";
+        }
+        return null;
+    }
+
     /** The same question, resuming at {@code url} once answered. */
     public ConsentRequest resumingAt(String url) {
         return new ConsentRequest(id, citizenId, clientId, claims, url, redirectUri, state, expiresAt);

@@ -121,13 +121,7 @@ public class ConsentController {
         if (request == null || portal == null || request.resumeUrl() == null) {
             return "none";
         }
-        if (citizen == null || !citizen.citizenId().equals(request.citizenId())) {
-            return "other-citizen";
-        }
-        if (!clock.instant().isBefore(request.expiresAt())) {
-            return "expired";
-        }
-        return null;
+        return request.refusalFor(citizen == null ? null : citizen.citizenId(), clock.instant());
     }
 
     private static String error(String reason, Model model, HttpServletResponse response) {

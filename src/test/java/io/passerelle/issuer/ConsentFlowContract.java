@@ -239,6 +239,23 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(tax.verify(tax.tokens(get(tax.uri()))).getSubject()).as("another sector").isNotEqualTo(byApp.getSubject());
     }
 
+    @Test
+    void theAccountPageAsksForASignInAndComesBackToIt() throws Exception {
+        HttpResponse<String> page = get(URI.create(FIXTURE.issuer + "/account?lang=nl"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Aanmelden");
+        assertThat(location(get(URI.create(FIXTURE.issuer + "/account?signin")))).endsWith("/signin");
+        HttpResponse<String> chooser = get(URI.create(FIXTURE.issuer + "/signin"));
+        assertThat(chooser.body()).contains("Testkaart");
+        HttpResponse<String> started = postForm(URI.create(FIXTURE.issuer + "/signin/test-high"),
+                "_csrf=" + formValue(chooser.body(), "_csrf"));
+        String back = location(get(URI.create(location(started))));
+        assertThat(back).contains("/account");
+        HttpResponse<String> account = get(URI.create(FIXTURE.issuer).resolve(back));
+        assertThat(account.statusCode()).isEqualTo(200);
+        assertThat(account.body()).contains("Uw account").contains("Wat websites kregen").doesNotContain("account.");
+    }
+
     private HttpResponse<String> followConsent(HttpResponse<String> answered) throws Exception {
         return get(URI.create(FIXTURE.issuer).resolve(location(answered)));
     }
