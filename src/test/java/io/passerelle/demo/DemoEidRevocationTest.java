@@ -41,16 +41,19 @@ class DemoEidRevocationTest {
     private Path pki;
     private ConfigurableApplicationContext gateway;
     private String ocspUrl;
+    private String crlUrl;
 
     @BeforeAll
     void start() throws Exception {
         pki = Files.createTempDirectory("passerelle-demo-pki");
-        DemoPki.main(new String[] {pki.toString()});
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        // The cards and CAs name this gateway's OCSP and CRL URLs, as they name port 8080 in the shipped demo.
+        DemoPki.main(new String[] {pki.toString(), "http://localhost:" + port});
         ocspUrl = "http://localhost:" + port + DemoOcspResponder.PATH;
+        crlUrl = "http://localhost:" + port + DemoCrlPublisher.PATH + "/";
         gateway = new SpringApplicationBuilder(PasserelleApplication.class).run(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
                 "--passerelle.issuer=http://localhost:" + port, "--passerelle.config-dir=config",
@@ -72,7 +75,28 @@ class DemoEidRevocationTest {
         }
     }
 
-    /** The connector's checker, allowed to ask only this gateway's demo responder (the cards name port 8080). */
+    /** The connector's checker allowed to fetch only this gateway's demo CRLs: OCSP is never asked. */
+    private RevocationChecker crlOnly() {
+        RevocationSettings defaults = RevocationSettings.defaults(List.of(crlUrl));
+        return new RevocationChecker(new RevocationSettings(defaults.allowedUrlPrefixes(), null, Duration.ofSeconds(2),
+                Duration.ofSeconds(5), true, defaults.clockSkew(), defaults.maxAgeWithoutNextUpdate(), 100,
+                defaults.maxCrlBytes()), Clock.systemUTC());
+    }
+
+    @Test
+    void theDemoCrlsAreTheFallbackForCardsAndTheArlCoversTheCas() throws Exception {
+        RevocationChecker checker = crlOnly();
+        for (String card : List.of("valid", "foreigner")) {
+            X509Certificate[] chain = DemoOcspResponderTest.card(pki, card);
+            checker.check(chain[0], chain[1]);
+            checker.checkIssuingCa(chain[1], DemoCrlPublisherTest.certificate(pki.resolve("root-ca.pem")));
+        }
+        X509Certificate[] revoked = DemoOcspResponderTest.card(pki, "revoked");
+        assertThatThrownBy(() -> checker.check(revoked[0], revoked[1])).isInstanceOf(ConnectorException.class)
+                .extracting(e -> ((ConnectorException) e).check()).isEqualTo(RevocationChecker.NOT_REVOKED);
+    }
+
+    /** The connector's checker, allowed to ask only this gateway's demo responder. */
     private RevocationChecker checker() {
         RevocationSettings defaults = RevocationSettings.defaults(List.of(ocspUrl));
         return new RevocationChecker(new RevocationSettings(defaults.allowedUrlPrefixes(), URI.create(ocspUrl),

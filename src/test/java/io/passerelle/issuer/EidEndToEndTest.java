@@ -78,19 +78,23 @@ class EidEndToEndTest {
         Path rootPem = pem(certs.resolve("root.pem"), pki.root.certificate());
         Path casPem = pem(certs.resolve("cas.pem"), pki.citizenCa.certificate(), pki.foreignerCa.certificate());
         Path serverP12 = p12(certs.resolve("tls.p12"), tls, pki.root.certificate());
-        Files.writeString(fixture.configDir.resolve("connectors/eid-card.yml"), """
-                id: eid-card
-                type: eid
-                display_name: {en: eID card, fr: Carte eID, nl: eID-kaart, de: eID-Karte}
-                loa: high
-                listener_url: https://localhost:%d
-                trust_anchors: [%s]
-                issuing_cas: [%s]
-                revocation:
-                  allowed_url_prefixes: ['%s/ocsp', '%s/crl/']
-                  connect_timeout: 300ms
-                  read_timeout: 700ms
-                """.formatted(eidPort, rootPem, casPem, revocation.base, revocation.base));
+        // eid-fresh: the same card path, with a revocation cache of its own that no other test warms, for the
+        // issuing-CA cases (the connector rightly keeps the root's ARL until its nextUpdate).
+        for (String id : List.of("eid-card", "eid-fresh")) {
+            Files.writeString(fixture.configDir.resolve("connectors/" + id + ".yml"), """
+                    id: %s
+                    type: eid
+                    display_name: {en: eID card, fr: Carte eID, nl: eID-kaart, de: eID-Karte}
+                    loa: high
+                    listener_url: https://localhost:%d
+                    trust_anchors: [%s]
+                    issuing_cas: [%s]
+                    revocation:
+                      allowed_url_prefixes: ['%s/ocsp', '%s/crl/']
+                      connect_timeout: 300ms
+                      read_timeout: 700ms
+                    """.formatted(id, eidPort, rootPem, casPem, revocation.base, revocation.base));
+        }
         gateway = new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + fixture.port,
                 "--passerelle.issuer=" + fixture.issuer, "--passerelle.config-dir=" + fixture.configDir,
@@ -130,6 +134,8 @@ class EidEndToEndTest {
                 .matches("\\d{11}");
         assertThat(claims.getStringClaim("family_name")).isNotBlank();
         assertThat(claims.toJSONObject()).as("not in the allowlist").doesNotContainKey("eid_card_type");
+        assertThat(ssoProbe()).as("the probe the refusal tests use sees a signed-in citizen")
+                .startsWith(PortalFixture.CALLBACK);
     }
 
     @Test
@@ -146,14 +152,61 @@ class EidEndToEndTest {
         revocation.ocspAnswers(0);
         revocation.crlFails();
         assertRefused(start(revoked).presentCard(), "has been revoked by its issuer");
+        assertNobodySignedIn("revoked card");
 
         revocation.reset();
         revocation.ocspFails(503);
         revocation.crlFails();
         assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
+        assertNobodySignedIn("responder down");
 
         Login noCard = start(null);
         assertRefused(noCard.presentCard(), "could not be verified");
+        assertNobodySignedIn("no card");
+    }
+
+    @Test
+    void unknownRevocationStatusAndARevokedIssuingCaShowAPageAndSignNobodyIn() throws Exception {
+        // OCSP says "unknown" (RFC 6960 2.2) and the CRL is unreachable: the status is not established, fail closed.
+        pki.mode = TestPki.Mode.UNKNOWN;
+        revocation.ocspAnswers(0);
+        revocation.crlFails();
+        assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
+        assertNobodySignedIn("status unknown");
+
+        // On eid-fresh, which has not cached the ARL yet: the ARL is unreachable, so the CA's status is unknown
+        // and the card is refused like one without an answer (nothing is cached from a failure)...
+        revocation.reset();
+        revocation.ocspAnswers(0);
+        revocation.arlFails();
+        assertRefused(start(pki.card(pki.citizen()), "eid-fresh").presentCard(), "could not check with the card issuer");
+        assertNobodySignedIn("ARL unreachable");
+
+        // ...then the card's own OCSP answer is good, but the root's ARL lists its Citizen CA.
+        revocation.reset();
+        revocation.ocspAnswers(0);
+        pki.revoked.add(pki.citizenCa.certificate().getSerialNumber());
+        revocation.arlServes(false);
+        assertRefused(start(pki.card(pki.citizen()), "eid-fresh").presentCard(), "has been revoked by its issuer");
+        assertNobodySignedIn("revoked issuing CA");
+        assertThat(revocation.ocspRequests()).as("refused before the card's own OCSP is asked").isZero();
+    }
+
+    private void assertNobodySignedIn(String why) throws Exception {
+        assertThat(ssoProbe()).as(why + ": a new authorization request is not answered with a code")
+                .doesNotStartWith(PortalFixture.CALLBACK);
+    }
+
+    /**
+     * Where a new authorization request from this browser is sent: the portal's callback (single sign-on) when a
+     * citizen is signed in, else on to sign in.
+     */
+    private String ssoProbe() throws Exception {
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
+                .nonce(new Nonce()).codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        return PortalClient.location(portal.get(authorize));
     }
 
     @Test
@@ -206,6 +259,10 @@ class EidEndToEndTest {
 
     /** A new browser holding {@code card} (or no card), parked at the eID listener's URL. */
     private Login start(Issued card) throws Exception {
+        return start(card, "eid-card");
+    }
+
+    private Login start(Issued card, String connectorId) throws Exception {
         portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
                 .followRedirects(HttpClient.Redirect.NEVER).sslContext(browserTls(card)).build();
         Login login = new Login();
@@ -214,8 +271,9 @@ class EidEndToEndTest {
                 new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
-        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=eid-card")));
-        assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/eid-card?state=");
+        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=" + connectorId)));
+        assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/" + connectorId
+                + "?state=");
         login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
         return login;
     }

@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
  * @param nationalNumber the 11-digit national register number (subject serialNumber)
  * @param givenName      all first names (subject givenName)
  * @param surname        the family name (subject surname)
- * @param cardType       citizen or foreigner, from the certificate policy
+ * @param cardType       citizen, foreigner or kids, from the issuing CA and policy ({@link CardTypeRule})
  * @param certificate    the verified end-entity certificate
  */
 public record CardHolder(String nationalNumber, String givenName, String surname, CardType cardType,

@@ -167,30 +167,31 @@ public final class CertificateChecks {
     }
 
     /**
-     * EidAuthenticationPolicy (RFC 5280 4.2.1.4, domain facts 2.1.2): the certificate carries one of the
-     * configured authentication policy OIDs; which list it is in says citizen or foreigner.
+     * EidAuthenticationPolicy (RFC 5280 4.2.1.4, domain facts 2.1.2 and 2.1.5): the certificate carries an
+     * authentication policy OID of a configured card type rule whose issuing CA (if the rule names one) signed
+     * it; the first such rule says citizen, foreigner or kids. A signature certificate's policy matches no rule.
      */
-    public static CardType authenticationPolicy(X509Certificate certificate, TrustSettings trust) {
+    public static CardType authenticationPolicy(X509Certificate certificate, X509Certificate issuer, TrustSettings trust) {
         byte[] value = certificate.getExtensionValue(Extension.certificatePolicies.getId());
         if (value == null) {
             throw fail(POLICY, "no certificate policies");
         }
-        CertificatePolicies policies;
+        Set<String> oids = new HashSet<>();
         try {
-            policies = CertificatePolicies.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value));
+            for (PolicyInformation policy : CertificatePolicies.getInstance(
+                    JcaX509ExtensionUtils.parseExtensionValue(value)).getPolicyInformation()) {
+                oids.add(policy.getPolicyIdentifier().getId());
+            }
         } catch (IOException | IllegalArgumentException e) {
             throw fail(POLICY, "malformed certificate policies");
         }
-        for (PolicyInformation policy : policies.getPolicyInformation()) {
-            String oid = policy.getPolicyIdentifier().getId();
-            if (trust.citizenPolicies().contains(oid)) {
-                return CardType.CITIZEN;
-            }
-            if (trust.foreignerPolicies().contains(oid)) {
-                return CardType.FOREIGNER;
+        for (CardTypeRule rule : trust.cardTypes()) {
+            if (rule.matches(oids, issuer)) {
+                return rule.type();
             }
         }
-        throw fail(POLICY, "no eID authentication policy among the certificate's policies");
+        throw fail(POLICY, "no configured card type matches the certificate's policies " + new java.util.TreeSet<>(oids)
+                + " and issuing CA");
     }
 
     /**

@@ -74,6 +74,11 @@ public final class DemoCertificates {
             return new CardSpec(nationalNumber, givenName, surname, policyOid, keyUsage, from, to, ocspUrl, crlUrl, rsa);
         }
 
+        public CardSpec withCrlUrl(String url) {
+            return new CardSpec(nationalNumber, givenName, surname, policyOid, keyUsage, notBefore, notAfter, ocspUrl, url,
+                    rsa);
+        }
+
         public CardSpec withRsaKey() {
             return new CardSpec(nationalNumber, givenName, surname, policyOid, keyUsage, notBefore, notAfter, ocspUrl,
                     crlUrl, true);
@@ -115,8 +120,16 @@ public final class DemoCertificates {
                 }), key.getPrivate());
     }
 
-    /** An issuing CA like "Citizen CA" with serialNumber = its generation (domain facts 2.1.1). */
+    /** An issuing CA like "Citizen CA" with serialNumber = its generation (domain facts 2.1.1), without an ARL. */
     public static Issued issuingCa(String commonName, String generation, Issued root) {
+        return issuingCa(commonName, generation, root, null);
+    }
+
+    /**
+     * An issuing CA whose CRL distribution point is {@code arlUrl}: the root's authority revocation list, where
+     * the eID connector checks that the CA itself is not revoked.
+     */
+    public static Issued issuingCa(String commonName, String generation, Issued root, String arlUrl) {
         KeyPair key = ecKey();
         X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "BE").addRDN(BCStyle.CN, commonName)
                 .addRDN(BCStyle.SERIALNUMBER, generation).build();
@@ -128,6 +141,9 @@ public final class DemoCertificates {
                     b.addExtension(Extension.authorityKeyIdentifier, false,
                             u.createAuthorityKeyIdentifier(root.certificate()));
                     b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(key.getPublic()));
+                    if (arlUrl != null) {
+                        b.addExtension(Extension.cRLDistributionPoints, false, distributionPoint(arlUrl));
+                    }
                 }), key.getPrivate());
     }
 
@@ -160,8 +176,7 @@ public final class DemoCertificates {
                         new AccessDescription(AccessDescription.id_ad_ocsp, uri(spec.ocspUrl()))));
             }
             if (spec.crlUrl() != null) {
-                b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                        new DistributionPoint(new DistributionPointName(new GeneralNames(uri(spec.crlUrl()))), null, null)}));
+                b.addExtension(Extension.cRLDistributionPoints, false, distributionPoint(spec.crlUrl()));
             }
             b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(ca.certificate()));
         }), key.getPrivate());
@@ -183,6 +198,11 @@ public final class DemoCertificates {
 
     public static List<X509Certificate> chain(Issued card, Issued ca) {
         return List.of(card.certificate(), ca.certificate());
+    }
+
+    private static CRLDistPoint distributionPoint(String url) {
+        return new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(new GeneralNames(uri(url))), null, null)});
     }
 
     private static GeneralName uri(String url) {

@@ -20,22 +20,27 @@ import io.passerelle.connector.eid.DemoCertificates.CardSpec;
 import io.passerelle.connector.eid.DemoCertificates.Issued;
 
 /**
- * DEMO ONLY: writes a fresh eID-shaped PKI into a folder (default certs/demo): root, citizen CA, foreigner CA,
- * an OCSP responder per issuing CA, the eID listener's TLS key, and demo cards (.p12, password "demo") that are
- * valid, revoked, expired, not yet valid, with the wrong key usage, with the wrong policy, and from an untrusted
- * root; revoked-serials.txt and issued-serials.txt tell io.passerelle.demo.DemoOcspResponder what to answer.
+ * DEMO ONLY: writes a fresh eID-shaped PKI into a folder (default certs/demo): root, citizen CA, foreigner CA
+ * (each naming the root's ARL as its CRL distribution point), an OCSP responder per issuing CA, the CAs' keys
+ * (for the demo CRLs), the eID listener's TLS key, and demo cards (.p12, password "demo") that are valid,
+ * revoked, expired, not yet valid, with the wrong key usage, with the wrong policy, and from an untrusted root;
+ * revoked-serials.txt and issued-serials.txt tell io.passerelle.demo.DemoOcspResponder and
+ * io.passerelle.demo.DemoCrlPublisher what to answer. The cards and CAs name OCSP and CRL URLs under the base URL
+ * (second argument, default http://localhost:8080: where Passerelle serves them with the demo on).
  *
  * <pre>
  * mvn -o -q package -DskipTests
  * java -cp target/passerelle-0.1.0-SNAPSHOT.jar -Dloader.main=io.passerelle.connector.eid.DemoPki \
- *      org.springframework.boot.loader.launch.PropertiesLauncher certs/demo
+ *      org.springframework.boot.loader.launch.PropertiesLauncher certs/demo [http://localhost:8080]
  * </pre>
  */
 public final class DemoPki {
 
     static final char[] PASSWORD = "demo".toCharArray();
-    static final String OCSP_URL = "http://localhost:8080/demo/eid/ocsp";
-    static final String CRL_URL = "http://localhost:8080/demo/eid/crl/citizen.crl";
+    public static final String DEFAULT_BASE_URL = "http://localhost:8080";
+    static final String OCSP_PATH = "/demo/eid/ocsp";
+    /** The demo CRLs: {@code citizen.crl}, {@code foreigner.crl} and the root's ARL {@code root.crl}. */
+    public static final String CRL_PATH = "/demo/eid/crl/";
 
     /** Serials (hex) of the cards the demo CAs issued in this run, written to issued-serials.txt. */
     private static final List<String> issued = new ArrayList<>();
@@ -45,10 +50,13 @@ public final class DemoPki {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "certs/demo");
+        String base = (args.length > 1 ? args[1] : DEFAULT_BASE_URL).replaceFirst("/+$", "");
+        String ocspUrl = base + OCSP_PATH;
+        String citizenCrl = base + CRL_PATH + "citizen.crl";
         Files.createDirectories(out);
         Issued root = DemoCertificates.root("Passerelle Demo Root CA");
-        Issued citizenCa = DemoCertificates.issuingCa("Citizen CA", "209901", root);
-        Issued foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "209901", root);
+        Issued citizenCa = DemoCertificates.issuingCa("Citizen CA", "209901", root, base + CRL_PATH + "root.crl");
+        Issued foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "209901", root, base + CRL_PATH + "root.crl");
         Issued responder = DemoCertificates.ocspResponder("Citizen CA OCSP Responder", citizenCa);
         // A delegated responder signs only for the CA that issued it (RFC 6960 4.2.2.2): foreigner cards need their own.
         Issued foreignerResponder = DemoCertificates.ocspResponder("Foreigner CA OCSP Responder", foreignerCa);
@@ -61,18 +69,24 @@ public final class DemoPki {
         pem(out.resolve("ocsp-responder-foreigner.pem"), foreignerResponder.certificate());
         p12(out.resolve("ocsp-responder-foreigner.p12"), foreignerResponder, foreignerCa);
         p12(out.resolve("eid-listener-tls.p12"), tls, root);
+        // CRLs are signed by the CA itself (RFC 5280 5.1.1.2; indirect CRLs are refused by the connector), so the demo
+        // CRL endpoint needs the CA keys. A real CA key never leaves its HSM; these are synthetic.
+        p12(out.resolve("root-ca.p12"), root, root);
+        p12(out.resolve("citizen-ca.p12"), citizenCa, root);
+        p12(out.resolve("foreigner-ca.p12"), foreignerCa, root);
 
         Instant now = Instant.now();
         issued.clear();
         CardSpec valid = CardSpec.citizen(NationalNumber.withCheckDigits("850730033", false), "Alice Demo", "SPECIMEN",
-                OCSP_URL, CRL_URL);
+                ocspUrl, citizenCrl);
         card(out, "valid", DemoCertificates.card(valid, citizenCa), citizenCa);
         card(out, "valid-born-2003", DemoCertificates.card(CardSpec.citizen(NationalNumber.withCheckDigits("030615124", true),
-                "Bram Demo", "SPECIMEN", OCSP_URL, CRL_URL), citizenCa), citizenCa);
+                "Bram Demo", "SPECIMEN", ocspUrl, citizenCrl), citizenCa), citizenCa);
         card(out, "valid-rsa", DemoCertificates.card(valid.withRsaKey(), citizenCa), citizenCa);
-        card(out, "foreigner", DemoCertificates.card(valid.withPolicy("2.16.56.12.1.1.7.2"), foreignerCa), foreignerCa);
+        card(out, "foreigner", DemoCertificates.card(valid.withPolicy("2.16.56.12.1.1.7.2")
+                .withCrlUrl(base + CRL_PATH + "foreigner.crl"), foreignerCa), foreignerCa);
         Issued revoked = DemoCertificates.card(CardSpec.citizen(NationalNumber.withCheckDigits("900101002", false),
-                "Victor Revoked", "SPECIMEN", OCSP_URL, CRL_URL), citizenCa);
+                "Victor Revoked", "SPECIMEN", ocspUrl, citizenCrl), citizenCa);
         card(out, "revoked", revoked, citizenCa);
         Files.writeString(out.resolve("revoked-serials.txt"), revoked.certificate().getSerialNumber().toString(16) + "\n");
         card(out, "expired", DemoCertificates.card(valid.validBetween(now.minusSeconds(400L * 86400),
@@ -98,7 +112,9 @@ public final class DemoPki {
     private static void p12(Path file, Issued entry, Issued issuer) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("key", entry.key(), PASSWORD, new Certificate[] {entry.certificate(), issuer.certificate()});
+        Certificate[] chain = entry == issuer ? new Certificate[] {entry.certificate()}
+                : new Certificate[] {entry.certificate(), issuer.certificate()};
+        store.setKeyEntry("key", entry.key(), PASSWORD, chain);
         try (OutputStream stream = Files.newOutputStream(file)) {
             store.store(stream, PASSWORD);
         }

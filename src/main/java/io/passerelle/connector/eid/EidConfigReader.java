@@ -26,8 +26,12 @@ import io.passerelle.config.YamlConfigFile;
  * listener_url: https://localhost:8443           # the eID TLS listener (passerelle.eid-listener.port)
  * trust_anchors: [certs/demo/root-ca.pem]        # PEM or DER roots (RSA and EC hierarchies may both be listed)
  * issuing_cas: [certs/demo/citizen-ca.pem, ...]  # issuing CAs, to complete chains browsers send incomplete
- * citizen_policies: [2.16.56.12.1.1.2.2]         # optional; defaults: 2.16.56.{1,9,10,12}.1.1.2.2
- * foreigner_policies: [2.16.56.12.1.1.7.2]       # optional; defaults: 2.16.56.{1,9,10,12}.1.1.7.2
+ * card_types:                                   # optional; tried in order, the first match wins
+ *   - type: citizen                              # citizen | foreigner | kids
+ *     policies: [2.16.56.12.1.1.2.2]             # authentication policy OIDs
+ *     issuing_cas: [certs/demo/citizen-ca.pem]   # optional: only cards these CAs (listed above) issued
+ *                                                # default: citizen 2.16.56.{1,9,10,12}.1.1.2.2 and
+ *                                                # foreigner 2.16.56.{1,9,10,12}.1.1.7.2 from any CA; no kids rule
  * revocation:
  *   allowed_url_prefixes: [http://ocsp.eid.belgium.be/, http://crl.eid.belgium.be/]
  *   default_ocsp_url: http://ocsp.eid.belgium.be  # optional, for certificates without AIA; must be allowed
@@ -39,8 +43,8 @@ import io.passerelle.config.YamlConfigFile;
  */
 final class EidConfigReader {
 
-    static final Set<String> FIELDS = Set.of("listener_url", "trust_anchors", "issuing_cas", "citizen_policies",
-            "foreigner_policies", "revocation");
+    static final Set<String> FIELDS = Set.of("listener_url", "trust_anchors", "issuing_cas", "card_types", "revocation");
+    private static final Set<String> CARD_TYPE_FIELDS = Set.of("type", "policies", "issuing_cas");
     private static final Set<String> REVOCATION_FIELDS = Set.of("allowed_url_prefixes", "default_ocsp_url",
             "connect_timeout", "read_timeout", "ocsp_nonce", "cache_size");
     private static final Pattern OID = Pattern.compile("[0-2](\\.[0-9]+)+");
@@ -58,8 +62,7 @@ final class EidConfigReader {
             }
         }
         List<X509Certificate> cas = certificates(file, "issuing_cas", file.optionalStringList("issuing_cas"));
-        Set<String> citizen = oids(file, "citizen_policies", TrustSettings.DEFAULT_CITIZEN_POLICIES);
-        Set<String> foreigner = oids(file, "foreigner_policies", TrustSettings.DEFAULT_FOREIGNER_POLICIES);
+        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas);
         YamlConfigFile revocation = file.requiredSection("revocation");
         revocation.rejectUnknownFields(REVOCATION_FIELDS);
         List<String> prefixes = revocation.requiredStringList("allowed_url_prefixes");
@@ -85,35 +88,81 @@ final class EidConfigReader {
         if (defaultOcsp != null && !settings.allowed(defaultOcsp)) {
             throw revocation.error("default_ocsp_url", "must start with one of allowed_url_prefixes");
         }
-        return new EidConnectorConfig(listener, new TrustSettings(roots, cas, citizen, foreigner), settings);
+        return new EidConnectorConfig(listener, new TrustSettings(roots, cas, cardTypes), settings);
     }
 
+    /** The certificates of the files; errors name {@code field[i]}, or {@code field} itself for a single file. */
     private static List<X509Certificate> certificates(YamlConfigFile file, String field, List<String> paths) {
         List<X509Certificate> all = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             Path path = Path.of(paths.get(i));
+            String at = field.endsWith("]") ? field : field + "[" + i + "]";
             try (InputStream in = Files.newInputStream(path)) {
                 CertificateFactory factory = CertificateFactory.getInstance("X.509");
                 factory.generateCertificates(in).forEach(c -> all.add((X509Certificate) c));
             } catch (IOException e) {
-                throw file.error(field + "[" + i + "]", "cannot read " + path + ": " + e.getMessage());
+                throw file.error(at, "cannot read " + path + ": " + e.getMessage());
             } catch (CertificateException e) {
-                throw file.error(field + "[" + i + "]", path + " holds no valid PEM or DER certificate");
+                throw file.error(at, path + " holds no valid PEM or DER certificate");
             }
         }
         return all;
     }
 
-    private static Set<String> oids(YamlConfigFile file, String field, Set<String> defaults) {
-        if (!file.has(field)) {
-            return defaults;
+    /**
+     * The card type rules, or the documented citizen and foreigner defaults. A rule's CA must be one of the
+     * configured CAs (else the rule names a CA no path ends in), and a rule that an earlier one already covers
+     * (it could never match) is a mistake: the more specific rule, e.g. a Kids-ID CA, must come first.
+     */
+    private static List<CardTypeRule> cardTypes(YamlConfigFile file, List<X509Certificate> roots,
+                                                List<X509Certificate> cas) {
+        if (!file.has("card_types")) {
+            return CardTypeRule.defaults();
         }
-        Set<String> oids = new HashSet<>();
-        for (String oid : file.requiredStringList(field)) {
-            if (!OID.matcher(oid).matches()) {
-                throw file.error(field, "'" + oid + "' is not an OID");
+        List<YamlConfigFile> sections = file.sections("card_types");
+        if (sections.isEmpty()) {
+            throw file.error("card_types", "must not be empty (leave it out for the citizen and foreigner defaults)");
+        }
+        List<String> types = java.util.Arrays.stream(CardType.values()).map(CardType::attributeValue).toList();
+        List<CardTypeRule> rules = new ArrayList<>();
+        for (int i = 0; i < sections.size(); i++) {
+            YamlConfigFile section = sections.get(i);
+            section.rejectUnknownFields(CARD_TYPE_FIELDS);
+            CardType type = CardType.valueOf(section.requiredOneOf("type", types).toUpperCase(java.util.Locale.ROOT));
+            Set<String> policies = oids(section, "policies");
+            List<String> paths = section.optionalStringList("issuing_cas");
+            List<X509Certificate> issuers = new ArrayList<>();
+            for (int j = 0; j < paths.size(); j++) {
+                // One file at a time, so that the error names the file's own index.
+                String field = "issuing_cas[" + j + "]";
+                for (X509Certificate ca : certificates(section, field, List.of(paths.get(j)))) {
+                    if (cas.stream().noneMatch(c -> CardTypeRule.sameCa(c, ca))
+                            && roots.stream().noneMatch(r -> CardTypeRule.sameCa(r, ca))) {
+                        throw section.error(field, "must also be listed under issuing_cas or trust_anchors");
+                    }
+                    issuers.add(ca);
+                }
             }
-            oids.add(oid);
+            CardTypeRule rule = new CardTypeRule(type, policies, issuers);
+            for (int earlier = 0; earlier < rules.size(); earlier++) {
+                if (rule.shadowedBy(rules.get(earlier))) {
+                    throw section.error("", "never applies: card_types[" + earlier + "] already matches every "
+                            + "certificate it would; put the more specific rule first");
+                }
+            }
+            rules.add(rule);
+        }
+        return List.copyOf(rules);
+    }
+
+    private static Set<String> oids(YamlConfigFile file, String field) {
+        Set<String> oids = new HashSet<>();
+        List<String> values = file.requiredStringList(field);
+        for (int i = 0; i < values.size(); i++) {
+            if (!OID.matcher(values.get(i)).matches()) {
+                throw file.error(field + "[" + i + "]", "'" + values.get(i) + "' is not an OID");
+            }
+            oids.add(values.get(i));
         }
         return oids;
     }

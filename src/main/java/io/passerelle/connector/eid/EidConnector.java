@@ -11,6 +11,7 @@ import org.springframework.web.util.UriUtils;
 
 import io.passerelle.connector.Callback;
 import io.passerelle.connector.Connector;
+import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorSettings;
 import io.passerelle.connector.Loa;
 import io.passerelle.connector.LoginContext;
@@ -25,6 +26,10 @@ public final class EidConnector implements Connector {
     public static final String PATH = "/broker/eid/";
     /** RFC 8176: hardware key, smart card, PIN (the card's authentication key is PIN-protected). */
     static final List<String> AMR = List.of("hwk", "sc", "pin");
+    /** Set by {@link EidAuthenticationController} (never from the query) when the proxy's header was unreadable. */
+    static final String HEADER_PROBLEM = "eid_certificate_header_problem";
+    /** The reverse proxy's certificate header must hold a certificate chain (see {@link ClientCertificates#parse}). */
+    static final String HEADER_READABLE = "EidProxyCertificateHeader";
 
     private final ConnectorSettings common;
     private final EidConnectorConfig config;
@@ -71,6 +76,11 @@ public final class EidConnector implements Connector {
 
     @Override
     public UpstreamIdentity finish(LoginContext login, Callback callback) {
+        String problem = callback.parameter(HEADER_PROBLEM);
+        if (problem != null) {
+            throw new ConnectorException(ConnectorException.Kind.INVALID_RESPONSE, HEADER_READABLE,
+                    "the reverse proxy's certificate header is unreadable: " + problem);
+        }
         CardHolder holder = verifier.verify(callback.certificateChain());
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("national_number", holder.nationalNumber());
@@ -80,6 +90,10 @@ public final class EidConnector implements Connector {
         // The card gives LoA high (eIDAS); an operator may declare less, never more.
         Loa loa = Loa.HIGH.satisfies(common.loa()) ? common.loa() : Loa.HIGH;
         return new UpstreamIdentity(common.id(), holder.nationalNumber(), loa, AMR, clock.instant(), attributes);
+    }
+
+    EidConnectorConfig config() {
+        return config;
     }
 
     CertificateVerifier verifier() {

@@ -34,12 +34,14 @@ import io.passerelle.connector.ConnectorException.Kind;
  * allow-listed, else the configured default), the CRL as fallback when OCSP gives no definitive answer, and a
  * bounded cache of answers until their nextUpdate. When neither gives an answer the check fails closed:
  * {@code UNAVAILABLE} when the sources could not be reached, {@code INVALID_RESPONSE} when an answer was
- * forged, stale or malformed.
+ * forged, stale or malformed. The issuing CAs themselves are checked against their issuer's CRL
+ * ({@link #checkIssuingCa}).
  */
 public final class RevocationChecker {
 
     public static final String NOT_REVOKED = "EidCertificateNotRevoked";
     public static final String STATUS_KNOWN = "EidRevocationStatusKnown";
+    public static final String CA_NOT_REVOKED = "EidIssuingCaNotRevoked";
 
     private static final Logger log = LoggerFactory.getLogger(RevocationChecker.class);
     private static final int CRLS_KEPT = 16;
@@ -90,20 +92,52 @@ public final class RevocationChecker {
                 failures.add(new ConnectorException(Kind.INVALID_RESPONSE, STATUS_KNOWN, "OCSP status unknown"));
             }
         }
+        RevocationStatus status = fromCrls(certificate, issuer, now, key, failures);
+        if (status == null) {
+            throw undetermined(failures);
+        }
+        apply(status, "crl");
+    }
+
+    /**
+     * EidIssuingCaNotRevoked (RFC 5280 6.1.3 (a)(3), 6.3): an issuing CA (Citizen CA, Foreigner CA) is checked
+     * against its issuer's CRL, the root's authority revocation list, fetched only from the CA certificate's
+     * allow-listed distribution points and kept until its nextUpdate. A revoked CA revokes every card under it
+     * even when the CA's own OCSP responder still answers "good"; no allow-listed ARL, or none usable, fails
+     * closed like a card without revocation status.
+     */
+    public void checkIssuingCa(X509Certificate ca, X509Certificate issuer) {
+        Instant now = clock.instant();
+        String key = "ca:" + key(issuer, ca);
+        RevocationCache.Entry cached = cache.find(key, now);
+        RevocationStatus status = cached != null ? cached.status() : null;
+        List<ConnectorException> failures = new ArrayList<>();
+        if (status == null) {
+            status = fromCrls(ca, issuer, now, key, failures);
+        }
+        if (status == null) {
+            ConnectorException cause = undetermined(failures);
+            throw new ConnectorException(cause.kind(), cause.check(), "issuing CA: " + cause.getMessage(), cause);
+        }
+        if (status == RevocationStatus.REVOKED) {
+            throw new ConnectorException(Kind.INVALID_RESPONSE, CA_NOT_REVOKED, "the issuing CA certificate is revoked");
+        }
+    }
+
+    /** The first definitive CRL answer for the certificate, remembered until nextUpdate; null when none. */
+    private RevocationStatus fromCrls(X509Certificate certificate, X509Certificate issuer, Instant now, String key,
+                                      List<ConnectorException> failures) {
         for (URI url : crlUrls(certificate)) {
-            CrlCheck.VerifiedCrl crl;
             try {
-                crl = crl(url, issuer, now);
+                CrlCheck.VerifiedCrl crl = crl(url, issuer, now);
+                RevocationStatus status = crl.status(certificate);
+                remember(key, status, crl.cacheUntil(), "crl");
+                return status;
             } catch (ConnectorException e) {
                 failures.add(e);
-                continue;
             }
-            RevocationStatus status = crl.status(certificate);
-            remember(key, status, crl.cacheUntil(), "crl");
-            apply(status, "crl");
-            return;
         }
-        throw undetermined(failures);
+        return null;
     }
 
     int cachedAnswers() {
@@ -134,7 +168,7 @@ public final class RevocationChecker {
             }
         }
         // Fetched outside the lock: a slow CRL server must not block logins answered from the cache.
-        CrlCheck.VerifiedCrl fresh = CrlCheck.verify(fetcher.getCrl(url, CrlCheck.FETCH), issuer, settings, now);
+        CrlCheck.VerifiedCrl fresh = CrlCheck.verify(fetcher.getCrl(url, CrlCheck.FETCH), url, issuer, settings, now);
         if (fresh.cacheUntil() != null) {
             synchronized (crls) {
                 crls.put(key, fresh);
@@ -198,12 +232,12 @@ public final class RevocationChecker {
                     if (url != null && settings.allowed(url)) {
                         urls.add(url);
                     } else if (url != null) {
-                        log.warn("CRL URL {} of a card certificate is not allow-listed; not fetched", url);
+                        log.warn("CRL URL {} of an eID certificate is not allow-listed; not fetched", url);
                     }
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
-            log.warn("malformed CRL distribution points in a card certificate");
+            log.warn("malformed CRL distribution points in an eID certificate");
         }
         return urls.stream().limit(3).toList();
     }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Set;
 
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
@@ -88,14 +90,35 @@ class CertificateChecksTest {
 
     @Test
     void authenticationPolicySaysCitizenOrForeigner() {
-        assertThat(CertificateChecks.authenticationPolicy(GOOD.certificate(), PKI.trust())).isEqualTo(CardType.CITIZEN);
+        X509Certificate ca = PKI.citizenCa.certificate();
+        assertThat(CertificateChecks.authenticationPolicy(GOOD.certificate(), ca, PKI.trust())).isEqualTo(CardType.CITIZEN);
         Issued foreigner = DemoCertificates.card(PKI.citizen().withPolicy("2.16.56.9.1.1.7.2"), PKI.foreignerCa);
-        assertThat(CertificateChecks.authenticationPolicy(foreigner.certificate(), PKI.trust())).isEqualTo(CardType.FOREIGNER);
+        assertThat(CertificateChecks.authenticationPolicy(foreigner.certificate(), PKI.foreignerCa.certificate(),
+                PKI.trust())).isEqualTo(CardType.FOREIGNER);
         Issued signature = PKI.card(PKI.citizen().withPolicy("2.16.56.12.1.1.2.1"));
-        refusedBy(CertificateChecks.POLICY, () -> CertificateChecks.authenticationPolicy(signature.certificate(), PKI.trust()));
+        refusedBy(CertificateChecks.POLICY, () -> CertificateChecks.authenticationPolicy(signature.certificate(), ca,
+                PKI.trust()));
         TrustSettings custom = new TrustSettings(PKI.trust().roots(), PKI.trust().issuingCas(),
-                java.util.Set.of("1.2.3.4"), java.util.Set.of());
-        refusedBy(CertificateChecks.POLICY, () -> CertificateChecks.authenticationPolicy(GOOD.certificate(), custom));
+                List.of(new CardTypeRule(CardType.CITIZEN, Set.of("1.2.3.4"), List.of())));
+        refusedBy(CertificateChecks.POLICY, () -> CertificateChecks.authenticationPolicy(GOOD.certificate(), ca, custom));
+    }
+
+    @Test
+    void aKidsCaConfiguredByTheOperatorIsTypedKidsAndOnlyThatCa() {
+        // No Kids-ID OID is known (domain facts 2.1.5): the operator's rule names a CA and a policy it confirmed.
+        Issued kidsCa = DemoCertificates.issuingCa("Kids CA", "202401", PKI.root);
+        List<CardTypeRule> rules = new java.util.ArrayList<>(List.of(new CardTypeRule(CardType.KIDS,
+                TrustSettings.DEFAULT_CITIZEN_POLICIES, List.of(kidsCa.certificate()))));
+        rules.addAll(CardTypeRule.defaults());
+        TrustSettings trust = new TrustSettings(PKI.trust().roots(), List.of(PKI.citizenCa.certificate(),
+                kidsCa.certificate()), rules);
+        Issued kid = DemoCertificates.card(PKI.citizen(), kidsCa);
+        assertThat(CertificateChecks.authenticationPolicy(kid.certificate(), kidsCa.certificate(), trust))
+                .isEqualTo(CardType.KIDS);
+        assertThat(CertificateChecks.authenticationPolicy(GOOD.certificate(), PKI.citizenCa.certificate(), trust))
+                .as("same policy, another CA").isEqualTo(CardType.CITIZEN);
+        assertThat(CardTypeRule.defaults()).extracting(CardTypeRule::type)
+                .containsExactly(CardType.CITIZEN, CardType.FOREIGNER);
     }
 
     @Test

@@ -23,6 +23,9 @@ import io.passerelle.connector.eid.DemoCertificates.Issued;
  */
 public final class RevocationServer implements AutoCloseable {
 
+    /** Where the issuing CAs' distribution point says the root's ARL is. */
+    public static final String ARL_PATH = "/crl/root.crl";
+
     public final WireMockServer server;
     public final TestPki pki;
     public final String base;
@@ -32,8 +35,9 @@ public final class RevocationServer implements AutoCloseable {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().extensions(answer));
         server.start();
         base = "http://localhost:" + server.port();
-        pki = new TestPki(base + "/ocsp", base + "/crl/citizen.crl");
+        pki = new TestPki(base + "/ocsp", base + "/crl/citizen.crl", base + ARL_PATH);
         answer.pki = pki;
+        arlServes(false);
     }
 
     public RevocationSettings settings() {
@@ -56,6 +60,26 @@ public final class RevocationServer implements AutoCloseable {
                 .withHeader("Content-Type", "application/pkix-crl").withBody(pki.crl(signer, stale))));
     }
 
+    /** The root's ARL (a CRL of {@link TestPki#revoked}, signed by the root); served from the start. */
+    public void arlServes(boolean stale) {
+        server.stubFor(get(urlPathEqualTo(ARL_PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pkix-crl").withBody(pki.crl(pki.root, stale))));
+    }
+
+    public void arlFails() {
+        server.stubFor(get(urlPathEqualTo(ARL_PATH)).willReturn(aResponse().withStatus(503)));
+    }
+
+    public int arlRequests() {
+        return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(ARL_PATH))).size();
+    }
+
+    /** The citizen CRL with extra CRL extensions (e.g. an issuing distribution point). */
+    public void crlServes(Issued signer, org.bouncycastle.asn1.x509.Extension... extensions) {
+        server.stubFor(get(urlPathEqualTo("/crl/citizen.crl")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pkix-crl").withBody(pki.crl(signer, false, extensions))));
+    }
+
     public void crlFails() {
         server.stubFor(get(urlPathEqualTo("/crl/citizen.crl")).willReturn(aResponse().withStatus(404)));
     }
@@ -68,6 +92,7 @@ public final class RevocationServer implements AutoCloseable {
         server.resetAll();
         pki.revoked.clear();
         pki.mode = TestPki.Mode.GOOD_BY_DELEGATE;
+        arlServes(false);
     }
 
     @Override

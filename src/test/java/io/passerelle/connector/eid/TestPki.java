@@ -41,11 +41,12 @@ public final class TestPki {
     private static final AtomicInteger NEXT = new AtomicInteger(1);
 
     public final Issued root = DemoCertificates.root("Test Root CA4");
-    public final Issued citizenCa = DemoCertificates.issuingCa("Citizen CA", "202401", root);
-    public final Issued foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "202401", root);
-    public final Issued responder = DemoCertificates.ocspResponder("Citizen CA OCSP", citizenCa);
+    public final Issued citizenCa;
+    public final Issued foreignerCa;
+    public final Issued responder;
     public final Issued otherRoot = DemoCertificates.root("Untrusted Root");
     public final Issued otherCa = DemoCertificates.issuingCa("Citizen CA", "202401", otherRoot);
+    /** Serials (cards and CAs) that the OCSP answers, the CRLs and the root's ARL list as revoked. */
     public final Set<BigInteger> revoked = new HashSet<>();
     private final String ocspUrl;
     private final String crlUrl;
@@ -55,9 +56,18 @@ public final class TestPki {
 
     public volatile Mode mode = Mode.GOOD_BY_DELEGATE;
 
+    /** Cards naming these OCSP and CRL URLs; the issuing CAs name no ARL. */
     public TestPki(String ocspUrl, String crlUrl) {
+        this(ocspUrl, crlUrl, null);
+    }
+
+    /** As above, and the issuing CAs name {@code arlUrl}, the root's CRL, as their distribution point. */
+    public TestPki(String ocspUrl, String crlUrl, String arlUrl) {
         this.ocspUrl = ocspUrl;
         this.crlUrl = crlUrl;
+        this.citizenCa = DemoCertificates.issuingCa("Citizen CA", "202401", root, arlUrl);
+        this.foreignerCa = DemoCertificates.issuingCa("Foreigner CA", "202401", root, arlUrl);
+        this.responder = DemoCertificates.ocspResponder("Citizen CA OCSP", citizenCa);
     }
 
     public CardSpec citizen() {
@@ -70,7 +80,7 @@ public final class TestPki {
 
     public TrustSettings trust() {
         return new TrustSettings(List.of(root.certificate()), List.of(citizenCa.certificate(), foreignerCa.certificate()),
-                TrustSettings.DEFAULT_CITIZEN_POLICIES, TrustSettings.DEFAULT_FOREIGNER_POLICIES);
+                CardTypeRule.defaults());
     }
 
     /** The OCSP answer to a request, according to {@link #mode} and {@link #revoked}. */
@@ -113,8 +123,11 @@ public final class TestPki {
         }
     }
 
-    /** A CRL of {@link #revoked}, signed by {@code signer} and current unless {@code stale}. */
-    public byte[] crl(Issued signer, boolean stale) {
+    /**
+     * A CRL of {@link #revoked}, signed by {@code signer} and current unless {@code stale}, with {@code extensions}
+     * (e.g. an issuing distribution point) added.
+     */
+    public byte[] crl(Issued signer, boolean stale, Extension... extensions) {
         try {
             Instant now = Instant.now();
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
@@ -126,6 +139,9 @@ public final class TestPki {
             }
             builder.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(
                     BigInteger.valueOf(NEXT.incrementAndGet())));
+            for (Extension extension : extensions) {
+                builder.addExtension(extension);
+            }
             X509CRLHolder crl = builder.build(new JcaContentSignerBuilder(
                     DemoCertificates.signatureAlgorithm(signer.key())).build(signer.key()));
             return crl.getEncoded();
