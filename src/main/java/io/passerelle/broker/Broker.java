@@ -49,16 +49,18 @@ public final class Broker {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration loginTimeout;
+    private final AttributeSeal seal;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     public Broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, Duration loginTimeout) {
+                  AuditLog audit, Clock clock, Duration loginTimeout, AttributeSeal seal) {
         this.connectors = connectors;
         this.transactions = transactions;
         this.citizens = citizens;
         this.audit = audit;
         this.clock = clock;
         this.loginTimeout = loginTimeout;
+        this.seal = seal;
     }
 
     /** Where to send the browser to sign in with {@code connector} for {@code demand}. */
@@ -109,7 +111,7 @@ public final class Broker {
         }
         String citizen = citizens.citizenFor(identity);
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
-                identity.amr(), identity.authTime(), identity.attributes());
+                identity.amr(), identity.authTime(), identity.attributes(), seal);
         // A new session id at every privilege change (session fixation, OWASP ASVS 3.2.1).
         request.changeSessionId();
         SecurityContext securityContext = SecurityContextHolder.createEmptyContext();
@@ -144,7 +146,8 @@ public final class Broker {
         if (check.startsWith("EidOcsp") || check.startsWith("EidCrl") || check.startsWith("EidRevocation")) {
             return "revocation-unknown";
         }
-        if (check.equals("EidCertificateNotRevoked")) {
+        // A revoked issuing CA revokes every card it issued: the citizen needs a new card all the same.
+        if (check.equals("EidCertificateNotRevoked") || check.equals("EidIssuingCaNotRevoked")) {
             return "card-revoked";
         }
         return reason(e.kind());

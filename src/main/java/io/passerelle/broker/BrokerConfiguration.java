@@ -38,8 +38,14 @@ public class BrokerConfiguration {
 
     @Bean
     Broker broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, BrokerProperties properties) {
-        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout());
+                  AuditLog audit, Clock clock, BrokerProperties properties, AttributeSeal seal) {
+        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout(), seal);
+    }
+
+    /** Its own key, derived from the master key: sessions and stored authorizations hold attributes sealed. */
+    @Bean
+    AttributeSeal attributeSeal(io.passerelle.keys.MasterKey masterKey) {
+        return new AttributeSeal(masterKey.derive("citizen-attributes"));
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.passerelle.broker;
 
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.nimbusds.jose.util.JSONObjectUtils;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -40,7 +38,7 @@ public final class CitizenAuthentication implements Authentication {
     private final String acr;
     private final String amr;
     private final long authTime;
-    /** Verified attributes from the connector (JSON), in Passerelle's vocabulary; released by ClaimRelease. */
+    /** Verified attributes from the connector, in Passerelle's vocabulary, sealed ({@link AttributeSeal}); "{}" when none. */
     private final String claims;
 
     @JsonCreator
@@ -60,13 +58,13 @@ public final class CitizenAuthentication implements Authentication {
 
     public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
                                            Instant authTime) {
-        return of(citizenId, connectorId, acr, amr, authTime, Map.of());
+        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(), "{}");
     }
 
     public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
-                                           Instant authTime, Map<String, Object> claims) {
+                                           Instant authTime, Map<String, Object> claims, AttributeSeal seal) {
         return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(),
-                JSONObjectUtils.toJSONString(claims));
+                claims.isEmpty() ? "{}" : seal.seal(claims));
     }
 
     private static String requireText(String value, String name) {
@@ -98,13 +96,9 @@ public final class CitizenAuthentication implements Authentication {
         return Instant.ofEpochSecond(authTime);
     }
 
-    /** The verified attributes the connector returned; what a portal gets of them is ClaimRelease's decision. */
-    public Map<String, Object> claims() {
-        try {
-            return JSONObjectUtils.parse(claims);
-        } catch (ParseException e) {
-            throw new IllegalStateException("stored citizen claims are not JSON", e);
-        }
+    /** The verified attributes the connector returned; what a portal gets of them is the consent package's decision. */
+    public Map<String, Object> claims(AttributeSeal seal) {
+        return seal.open(claims);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.passerelle.consent;
 import java.time.Clock;
 
 import io.passerelle.audit.AuditLog;
+import io.passerelle.broker.AttributeSeal;
 import io.passerelle.issuer.PortalRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,12 +22,13 @@ public class ConsentConfiguration {
 
     @Bean
     ConsentDecisions consentDecisions(ConsentLedger ledger, PortalGrants grants, AuditLog audit, Clock clock,
-                                      ConsentProperties properties) {
-        return new ConsentDecisions(ledger, grants, audit, clock, properties.lifetime());
+                                      ConsentProperties properties, AttributeSeal seal) {
+        return new ConsentDecisions(ledger, grants, audit, clock, properties.lifetime(), seal);
     }
 
     @Bean
-    ConsentPolicy consentPolicy(PortalRegistry portals, ConsentLedger ledger, Clock clock, ConsentProperties properties) {
-        return new ConsentPolicy(portals::portal, ledger, clock, properties.questionTimeout());
+    ConsentPolicy consentPolicy(PortalRegistry portals, ConsentLedger ledger, Clock clock, ConsentProperties properties,
+                                AttributeSeal seal) {
+        return new ConsentPolicy(portals::portal, ledger, clock, properties.questionTimeout(), seal);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
+import io.passerelle.broker.AttributeSeal;
 import io.passerelle.broker.CitizenAuthentication;
 import io.passerelle.connector.Loa;
 import io.passerelle.issuer.portal.PortalConfig;
@@ -30,8 +31,11 @@ public final class ConsentDecisions {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration lifetime;
+    private final AttributeSeal seal;
 
-    public ConsentDecisions(ConsentLedger ledger, PortalGrants grants, AuditLog audit, Clock clock, Duration lifetime) {
+    public ConsentDecisions(ConsentLedger ledger, PortalGrants grants, AuditLog audit, Clock clock, Duration lifetime,
+                            AttributeSeal seal) {
+        this.seal = seal;
         this.ledger = ledger;
         this.grants = grants;
         this.audit = audit;
@@ -86,7 +90,7 @@ public final class ConsentDecisions {
      * citizen gave; an expired one still describes what this grant was given for.
      */
     public Map<String, Object> releasable(PortalConfig portal, CitizenAuthentication citizen, Collection<String> scopes) {
-        Map<String, Object> released = new LinkedHashMap<>(ClaimRelease.release(portal, scopes, citizen.claims()));
+        Map<String, Object> released = new LinkedHashMap<>(ClaimRelease.release(portal, scopes, citizen.claims(seal)));
         if (!portal.consentExempt() && !released.isEmpty()) {
             Optional<Consent> consent = ledger.find(citizen.citizenId(), portal.clientId());
             released.keySet().removeIf(claim -> consent.isEmpty() || !consent.get().grants(claim));
@@ -98,6 +102,11 @@ public final class ConsentDecisions {
     public void received(PortalConfig portal, CitizenAuthentication citizen, Collection<String> claims) {
         ledger.released(new DataRelease(citizen.citizenId(), portal.clientId(), List.copyOf(claims),
                 Loa.fromUri(citizen.acr()).configName(), clock.instant()));
+    }
+
+    /** The citizen's verified attributes, for the consent page to show their actual values. */
+    public Map<String, Object> verified(CitizenAuthentication citizen) {
+        return citizen.claims(seal);
     }
 
     public List<Consent> decisions(String citizenId) {

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import io.passerelle.broker.AttributeSeal;
 import io.passerelle.broker.CitizenAuthentication;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.issuer.portal.PortalConfig;
@@ -54,9 +55,11 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
     private final ConsentLedger ledger;
     private final Clock clock;
     private final Duration questionTimeout;
+    private final AttributeSeal seal;
 
     public ConsentPolicy(Function<String, Optional<PortalConfig>> portals, ConsentLedger ledger, Clock clock,
-                         Duration questionTimeout) {
+                         Duration questionTimeout, AttributeSeal seal) {
+        this.seal = seal;
         this.portals = portals;
         this.ledger = ledger;
         this.clock = clock;
@@ -74,7 +77,7 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
             return;
         }
         List<String> requested = new ArrayList<>(
-                ClaimRelease.release(portal, request.getScopes(), citizen.claims()).keySet());
+                ClaimRelease.release(portal, request.getScopes(), citizen.claims(seal)).keySet());
         if (requested.isEmpty()) {
             return;
         }

@@ -66,7 +66,7 @@ public class ConsentController {
         if (problem != null) {
             return error(problem, model, response);
         }
-        Map<String, Object> values = citizen.claims();
+        Map<String, Object> values = decisions.verified(citizen);
         List<Item> items = new ArrayList<>();
         for (String claim : request.claims()) {
             if (ClaimRelease.decidedWith(claim).equals(claim)) {

@@ -51,6 +51,9 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
     @Autowired
     AuditLog audit;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     private String person;
     /** A national number of this test's own (mod-97 valid), so that no test links to another's citizen. */
     private String NUMBER;
@@ -110,6 +113,9 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         });
         assertThat(audit.since(java.time.Instant.now().minusSeconds(60), 1000)).extracting(AuditEvent::toString)
                 .noneMatch(text -> text.contains(NUMBER));
+        assertThat(jdbc.sql("SELECT attributes FROM oauth2_authorization").query(String.class).list())
+                .as("stored authorizations hold the attributes sealed").isNotEmpty()
+                .allMatch(row -> row.contains("\"claims\":\"v1.")).noneMatch(row -> row.contains("national_number\":\"" + NUMBER));
     }
 
     @Test
