@@ -55,9 +55,38 @@ final class ClientCertificates {
     }
 
     private final EidListenerProperties listener;
+    /** The proxies' addresses in canonical form: "::1" and Tomcat's "0:0:0:0:0:0:0:1" are one address. */
+    private final java.util.Set<String> proxies;
 
     ClientCertificates(EidListenerProperties listener) {
         this.listener = listener;
+        this.proxies = listener.proxyAddresses().stream().map(address -> canonical(address, true))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * An IP address literal in canonical form. Only literals are accepted (no DNS lookup, neither at start
+     * nor per request): a configured host name is refused at start.
+     */
+    static String canonical(String address, boolean configured) {
+        String literal = address.trim();
+        boolean ip = literal.matches("[0-9.]+") || literal.matches("\\[?[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%\\w+)?]?");
+        if (!ip) {
+            if (configured) {
+                throw new IllegalArgumentException("passerelle.eid-listener.proxy-addresses: '" + address
+                        + "' is not an IP address (host names are not accepted: a DNS answer must not decide who is trusted)");
+            }
+            return literal;
+        }
+        try {
+            return java.net.InetAddress.getByName(literal).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            if (configured) {
+                throw new IllegalArgumentException("passerelle.eid-listener.proxy-addresses: '" + address
+                        + "' is not a valid IP address", e);
+            }
+            return literal;
+        }
     }
 
     /** The presented chain; a 404 when the request reached the endpoint neither on the listener nor via a proxy. */
@@ -70,7 +99,7 @@ final class ClientCertificates {
             return Presented.of(request.getAttribute(CERTIFICATE_ATTRIBUTE) instanceof X509Certificate[] presented
                     ? List.of(presented) : List.of());
         }
-        if (header != null && listener.proxyAddresses().contains(request.getRemoteAddr())) {
+        if (header != null && proxies.contains(canonical(request.getRemoteAddr(), false))) {
             Presented parsed = parse(header);
             if (parsed.problem() != null) {
                 log.warn("eID certificate header from proxy {} refused: {}", request.getRemoteAddr(), parsed.problem());

@@ -179,4 +179,15 @@ class EidClientCertificatesTest {
             assertThat(e.getMessage()).contains("not base64");
         });
     }
+
+    @Test
+    void proxyAddressesAreComparedAsAddressesAndMustBeLiterals() {
+        assertThat(ClientCertificates.canonical("::1", true))
+                .isEqualTo(ClientCertificates.canonical("0:0:0:0:0:0:0:1", false));
+        assertThat(ClientCertificates.canonical("10.0.0.5", true)).isEqualTo("10.0.0.5");
+        assertThatThrownBy(() -> ClientCertificates.canonical("proxy.example", true))
+                .hasMessageContaining("proxy-addresses").hasMessageContaining("not an IP address");
+        assertThat(ClientCertificates.canonical("proxy.example", false))
+                .as("a remote address that is no literal never matches a configured literal").isEqualTo("proxy.example");
+    }
 }
