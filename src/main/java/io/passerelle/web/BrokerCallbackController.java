@@ -24,8 +24,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Where upstream providers send the browser back ({@code /broker/callback/<connector>}), and the way
@@ -102,17 +100,7 @@ public class BrokerCallbackController {
         if (demand.redirectUri() == null) {
             return "redirect:" + AccountController.ACCOUNT_PAGE; // signing in to the account page, not to a portal
         }
-        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(demand.redirectUri())
-                .queryParam("error", "access_denied")
-                .queryParam("error_description", encode("the citizen did not complete the sign-in"));
-        if (demand.state() != null) {
-            uri.queryParam("state", encode(demand.state()));
-        }
-        uri.queryParam("iss", encode(issuer));
-        return "redirect:" + uri.build(true).toUriString();
-    }
-
-    private static String encode(String value) {
-        return UriUtils.encode(value, StandardCharsets.UTF_8);
+        return AccessDenied.redirect(demand.redirectUri(), demand.state(), issuer,
+                "the citizen did not complete the sign-in");
     }
 }

@@ -1,6 +1,5 @@
 package io.passerelle.web;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -31,8 +30,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriComponentsBuilder;
-import org.springframework.web.util.UriUtils;
 
 /**
  * The consent page: which portal, for what purpose (and on which legal basis), and each piece of
@@ -102,14 +99,8 @@ public class ConsentController {
         }
         if (!"allow".equals(decision)) {
             decisions.refuse(request);
-            UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(request.redirectUri())
-                    .queryParam("error", "access_denied")
-                    .queryParam("error_description", encode("the citizen refused to share the requested data"));
-            if (request.state() != null) {
-                uri.queryParam("state", encode(request.state()));
-            }
-            uri.queryParam("iss", encode(issuer));
-            return "redirect:" + uri.build(true).toUriString();
+            return AccessDenied.redirect(request.redirectUri(), request.state(), issuer,
+                    "the citizen refused to share the requested data");
         }
         decisions.grant(request, claims == null ? List.of() : claims);
         session.setAttribute(ConsentRequest.ANSWERED_FOR, request.clientId());
@@ -151,10 +142,6 @@ public class ConsentController {
             return String.join(", ", parts);
         }
         return value == null ? "" : value.toString();
-    }
-
-    private static String encode(String value) {
-        return UriUtils.encode(value, StandardCharsets.UTF_8);
     }
 
     /** One line of the consent page: a claim the citizen may untick, with its value. */
