@@ -184,6 +184,8 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         Login login = new Login(PortalFixture.CITY, ALL, "idp_hint=test-high");
         login.signIn();
         OIDCTokenResponse tokens = login.tokens(followConsent(answerConsent("allow", claim -> true)));
+        assertThat(login.verify(tokens).getStringClaim("national_number"))
+                .as("granted, and the portal has a legal basis").isEqualTo(NUMBER);
         String access = tokens.getOIDCTokens().getAccessToken().getValue();
         assertThat(introspect(access).isActive()).isTrue();
 
