@@ -122,7 +122,7 @@ public class IssuerSecurityConfiguration {
                         .anyRequest().authenticated())
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
-                .addFilterAfter(new ScopePolicyFilter(portals, audit), AssertionClientIdFilter.class)
+                .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), AssertionClientIdFilter.class)
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
                         new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
                         new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));

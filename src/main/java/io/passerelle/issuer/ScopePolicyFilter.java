@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -35,10 +36,10 @@ import org.springframework.web.util.UriUtils;
  */
 public final class ScopePolicyFilter extends OncePerRequestFilter {
 
-    private final PortalRegistry portals;
+    private final Function<String, Optional<PortalConfig>> portals;
     private final AuditLog audit;
 
-    public ScopePolicyFilter(PortalRegistry portals, AuditLog audit) {
+    public ScopePolicyFilter(Function<String, Optional<PortalConfig>> portals, AuditLog audit) {
         this.portals = portals;
         this.audit = audit;
     }
@@ -79,7 +80,7 @@ public final class ScopePolicyFilter extends OncePerRequestFilter {
         String[] scope = request.getParameterValues("scope");
         String[] clientId = request.getParameterValues("client_id");
         Optional<PortalConfig> portal = clientId == null || clientId.length != 1 ? Optional.empty()
-                : portals.portal(clientId[0]);
+                : portals.apply(clientId[0]);
         if (scope == null || scope.length != 1 || portal.isEmpty()
                 || portal.get().scopePolicy() != PortalConfig.ScopePolicy.TRIM) {
             chain.doFilter(request, response); // repeated or unknown: the server answers as usual
