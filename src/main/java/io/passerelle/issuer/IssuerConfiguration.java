@@ -82,7 +82,7 @@ public class IssuerConfiguration {
                 new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(portals, mapper));
         service.setAuthorizationParametersMapper(
                 new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
-        return service;
+        return new MinimisedIdTokens(service);
     }
 
     @Bean

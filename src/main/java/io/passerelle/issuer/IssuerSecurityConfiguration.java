@@ -8,7 +8,9 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.ConsentPolicy;
+import io.passerelle.broker.CitizenAuthentication;
 import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.keys.RevokedKeyIntrospection;
 import io.passerelle.keys.RevokedKeys;
@@ -46,19 +48,22 @@ public class IssuerSecurityConfiguration {
     public static final String SIGN_IN_PAGE = SignInRedirect.SIGN_IN_PAGE;
 
     /**
-     * Userinfo repeats what the ID token released to this portal (already allowlisted by scope and legal
-     * basis), never more: the server's default would filter only the standard scopes' claims.
+     * Userinfo (OIDC Core 5.3) answers what the ID token released to this portal, computed again from
+     * the sealed sign-in and the citizen's consent (the stored ID token keeps only its protocol claims,
+     * see {@link MinimisedIdTokens}): the subject, then the allowlisted, granted claims under the
+     * portal's names. The server's default would filter only the standard scopes' claims.
      */
-    static OidcUserInfo userInfo(PortalRegistry portals, OidcUserInfoAuthenticationContext context) {
-        OAuth2Authorization.Token<OidcIdToken> idToken = context.getAuthorization().getToken(OidcIdToken.class);
+    static OidcUserInfo userInfo(PortalRegistry portals, ConsentDecisions consent, OidcUserInfoAuthenticationContext context) {
+        OAuth2Authorization authorization = context.getAuthorization();
+        OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
         Map<String, Object> claims = new LinkedHashMap<>();
-        PortalConfig portal = portals.portal(context.getAuthorization().getRegisteredClientId()).orElse(null);
-        if (idToken != null && portal != null) {
-            idToken.getToken().getClaims().forEach((name, value) -> {
-                if (ClaimRelease.releasable(portal, name)) {
-                    claims.put(name, value);
-                }
-            });
+        PortalConfig portal = portals.portal(authorization.getRegisteredClientId()).orElse(null);
+        if (idToken == null || portal == null) {
+            return new OidcUserInfo(claims);
+        }
+        claims.put("sub", idToken.getToken().getSubject());
+        if (authorization.getAttribute(java.security.Principal.class.getName()) instanceof CitizenAuthentication citizen) {
+            claims.putAll(ClaimRelease.named(portal, consent.releasable(portal, citizen, authorization.getAuthorizedScopes())));
         }
         return new OidcUserInfo(claims);
     }
@@ -71,7 +76,7 @@ public class IssuerSecurityConfiguration {
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
                                                  LoginPolicyValidator loginPolicy, SignInRedirect signIn,
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
-                                                 ConsentPolicy consentPolicy) {
+                                                 ConsentPolicy consentPolicy, ConsentDecisions consent) {
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -113,7 +118,7 @@ public class IssuerSecurityConfiguration {
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
                                     .providerConfigurationCustomizer(builder -> builder.claims(metadata)))
-                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, context))));
+                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, consent, context))));
         });
         // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.

@@ -186,6 +186,10 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         OIDCTokenResponse tokens = login.tokens(followConsent(answerConsent("allow", claim -> true)));
         assertThat(login.verify(tokens).getStringClaim("national_number"))
                 .as("granted, and the portal has a legal basis").isEqualTo(NUMBER);
+        assertThat(jdbc.sql("SELECT oidc_id_token_value || ' ' || oidc_id_token_metadata FROM oauth2_authorization "
+                + "WHERE oidc_id_token_value IS NOT NULL").query(String.class).list())
+                .as("the ID token is kept only as a hash with its protocol claims").isNotEmpty()
+                .allMatch(row -> row.startsWith("sha256:")).noneMatch(row -> row.contains(NUMBER) || row.contains("Peeters"));
         String access = tokens.getOIDCTokens().getAccessToken().getValue();
         assertThat(introspect(access).isActive()).isTrue();
 
