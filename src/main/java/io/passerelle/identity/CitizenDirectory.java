@@ -75,21 +75,23 @@ public final class CitizenDirectory {
                 return winner;
             }
         }
-        link(identity.connectorId(), hash, citizen, byKey, now);
-        return byKey.isPresent() ? citizen : find(identity.connectorId(), hash).orElse(citizen);
+        return link(identity.connectorId(), hash, citizen, byKey, now);
     }
 
-    private void link(String connectorId, String hash, String citizen, Optional<String> current, Timestamp now) {
+    /** Links the key to {@code citizen}; returns the citizen the key is linked to (another node's, if it was faster). */
+    private String link(String connectorId, String hash, String citizen, Optional<String> current, Timestamp now) {
         if (current.isPresent()) {
             jdbc.sql("UPDATE citizen_link SET citizen_id = ?, last_seen_at = ? WHERE connector_id = ? AND subject_hash = ?")
                     .params(citizen, now, connectorId, hash).update();
-            return;
+            return citizen;
         }
         try {
             jdbc.sql("INSERT INTO citizen_link (connector_id, subject_hash, citizen_id, linked_at, last_seen_at) "
                     + "VALUES (?, ?, ?, ?, ?)").params(connectorId, hash, citizen, now, now).update();
+            return citizen;
         } catch (DuplicateKeyException raced) {
-            // Another node linked the same key a moment ago; the caller re-reads the link.
+            // Another node linked the same key a moment ago: theirs wins.
+            return find(connectorId, hash).orElseThrow(() -> raced);
         }
     }
 

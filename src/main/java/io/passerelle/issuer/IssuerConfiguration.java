@@ -37,7 +37,6 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
@@ -77,12 +76,7 @@ public class IssuerConfiguration {
                 .addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(),
                         BasicPolymorphicTypeValidator.builder().allowIfSubType(CitizenAuthentication.class)))
                 .build();
-        JdbcOAuth2AuthorizationService service = new JdbcOAuth2AuthorizationService(jdbcTemplate, portals);
-        service.setAuthorizationRowMapper(
-                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationRowMapper(portals, mapper));
-        service.setAuthorizationParametersMapper(
-                new JdbcOAuth2AuthorizationService.JsonMapperOAuth2AuthorizationParametersMapper(mapper));
-        return new MinimisedIdTokens(service);
+        return new MinimisedIdTokens(new JdbcAuthorizationStore(jdbcTemplate, portals, mapper));
     }
 
     @Bean

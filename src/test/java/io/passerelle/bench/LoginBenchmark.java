@@ -68,23 +68,29 @@ class LoginBenchmark {
             port = s.getLocalPort();
         }
         String issuer = "http://localhost:" + port;
+        Path config = Files.createTempDirectory("passerelle-bench");
         try (BenchUpstream upstream = new BenchUpstream(); Profile profile = new Profile();
-             ConfigurableApplicationContext gateway = startGateway(port, issuer, upstream)) {
+             ConfigurableApplicationContext gateway = startGateway(config, port, issuer, upstream)) {
             JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                     new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)),
                     null);
             int logins = Integer.getInteger("bench.logins", 3000);
-            run(issuer, validator, 8, 400, "warm-up");
+            run(issuer, validator, 8, Integer.getInteger("bench.warmup", 400), "warm-up");
             List<String> report = new ArrayList<>();
-            report.add(String.format("%-12s %8s %10s %9s %9s %9s %7s", "concurrency", "logins", "logins/s", "p50 ms",
-                    "p95 ms", "p99 ms", "errors"));
+            report.add(String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s", "concurrency", "logins", "logins/s", "p50 ms",
+                    "p95 ms", "p99 ms", "errors", "CPU ms/login", "JIT", "GC"));
             for (int concurrency : new int[] {1, 8, 32}) {
                 report.add(run(issuer, validator, concurrency, concurrency == 1 ? Math.max(300, logins / 10) : logins,
                         "c" + concurrency));
             }
             report.forEach(System.out::println);
             profile.printHottest(25);
+        } finally {
+            // The H2 database of a run grows to hundreds of megabytes: not left behind in the temp folder.
+            try (var files = Files.walk(config)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
@@ -94,6 +100,8 @@ class LoginBenchmark {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger remaining = new AtomicInteger(logins);
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        java.util.Map<String, Long> ticksStart = Profile.threadTicks();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
@@ -117,10 +125,23 @@ class LoginBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // CPU time of this JVM (gateway, upstream and driver) per login: far less sensitive than logins/s to
+        // other work on the machine, so A/B comparisons on a shared machine use it first.
+        double cpuPerLogin = (processCpuNanos() - cpuStart) / 1e6 / Math.max(1, latencies.size());
+        // Of which the JIT compilers and the garbage collector (ms per login; live threads, 10 ms ticks).
+        java.util.Map<String, Long> ticksEnd = Profile.threadTicks();
+        java.util.function.ToDoubleFunction<String> perLogin = kind -> (ticksEnd.getOrDefault(kind, 0L)
+                - ticksStart.getOrDefault(kind, 0L)) * 10.0 / Math.max(1, latencies.size());
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        return String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d", label, sorted.size(), sorted.size() / seconds,
-                pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get());
+        return String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f", label, sorted.size(),
+                sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get(), cpuPerLogin,
+                perLogin.applyAsDouble("JIT"), perLogin.applyAsDouble("GC"));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double pct(List<Long> sorted, int p) {
@@ -173,9 +194,8 @@ class LoginBenchmark {
         validator.validate(((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens().getIDToken(), nonce);
     }
 
-    private static ConfigurableApplicationContext startGateway(int port, String issuer, BenchUpstream upstream)
-            throws Exception {
-        Path config = Files.createTempDirectory("passerelle-bench");
+    private static ConfigurableApplicationContext startGateway(Path config, int port, String issuer,
+                                                               BenchUpstream upstream) throws Exception {
         Files.createDirectories(config.resolve("clients"));
         Files.createDirectories(config.resolve("connectors"));
         Files.writeString(config.resolve("clients/bench-portal.yml"), """
@@ -202,14 +222,22 @@ class LoginBenchmark {
                 """.formatted(upstream.issuer(), BenchUpstream.CLIENT_ID));
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
-        return new SpringApplicationBuilder(PasserelleApplication.class).run(
+        List<String> args = new ArrayList<>(List.of(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
                 "--passerelle.issuer=" + issuer, "--passerelle.config-dir=" + config,
                 "--BENCH_PORTAL_SECRET=" + PORTAL_SECRET, "--BENCH_UPSTREAM_SECRET=" + BenchUpstream.SECRET,
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
-                "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db") + ";DB_CLOSE_ON_EXIT=FALSE",
+                // The shipped default (application.yml) with the database in the benchmark's own directory.
+                "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db")
+                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" + System.getProperty("bench.h2", ""),
                 "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
                 "--server.tomcat.threads.max=200",
-                "--spring.datasource.hikari.maximum-pool-size=" + Integer.getInteger("bench.pool", 10));
+                "--spring.datasource.hikari.maximum-pool-size=" + Integer.getInteger("bench.pool", 10)));
+        // Experiments with settings, e.g. -Dbench.gateway-args="--server.tomcat.threads.max=50 --x=y".
+        String extra = System.getProperty("bench.gateway-args", "").trim();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
+        }
+        return new SpringApplicationBuilder(PasserelleApplication.class).run(args.toArray(String[]::new));
     }
 }

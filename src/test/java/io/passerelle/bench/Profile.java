@@ -21,6 +21,13 @@ final class Profile implements AutoCloseable {
 
     Profile() {
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        if (System.getProperty("bench.jfr") != null) {
+            // For the kept recording only: what keeps the JIT compilers busy late in the run.
+            recording.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
+            recording.enable("jdk.Deoptimization");
+            recording.enable("jdk.ClassDefine");
+            recording.enable("jdk.ClassLoadingStatistics").withPeriod(java.time.Duration.ofSeconds(1));
+        }
         recording.start();
     }
 
@@ -28,6 +35,11 @@ final class Profile implements AutoCloseable {
         recording.stop();
         file = Files.createTempFile("passerelle-bench", ".jfr");
         recording.dump(file);
+        String keep = System.getProperty("bench.jfr");
+        if (keep != null) {
+            // For a closer look afterwards (jfr print, JDK Mission Control).
+            Files.copy(file, Path.of(keep), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Map<String, Integer> top = new HashMap<>();
         Map<String, Integer> packages = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
@@ -65,6 +77,44 @@ final class Profile implements AutoCloseable {
         System.out.println("Hottest methods (top frame):");
         top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(rows)
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+    }
+
+    /**
+     * CPU ticks (1/100 s) of this JVM's live threads by kind, from /proc (Linux; empty elsewhere): what
+     * the sampler cannot see, such as the garbage collector and the JIT compilers.
+     */
+    static Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return ticks;
+        }
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime + stime
+                    ticks.merge(kind(name), used, Long::sum);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    private static String kind(String thread) {
+        if (thread.contains("Compiler")) {
+            return "JIT";
+        }
+        if (thread.startsWith("GC ") || thread.startsWith("G1 ")) {
+            return "GC";
+        }
+        return "other";
     }
 
     private static String area(String type) {
