@@ -121,6 +121,11 @@ public class IssuerConfiguration {
     }
 
     @Bean
+    OneTimeCodeRedemption.Redemptions codeRedemptions(JdbcClient jdbc, Clock clock) {
+        return new OneTimeCodeRedemption.Redemptions(jdbc, clock);
+    }
+
+    @Bean
     ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
         return new ClientAssertionReplayStore(jdbc, clock);
     }

@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.oidc.authenticat
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
@@ -76,7 +77,8 @@ public class IssuerSecurityConfiguration {
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
                                                  LoginPolicyValidator loginPolicy, SignInRedirect signIn,
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
-                                                 ConsentPolicy consentPolicy, ConsentDecisions consent) {
+                                                 ConsentPolicy consentPolicy, ConsentDecisions consent,
+                                                 OneTimeCodeRedemption.Redemptions codeRedemptions) {
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -106,9 +108,13 @@ public class IssuerSecurityConfiguration {
                                 }
                             })))
                     .tokenEndpoint(token -> token.authenticationProviders(providers -> providers
-                            .replaceAll(provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
-                                    ? new RefreshTokenReuseDetection(provider, authorizations, retiredRefreshTokens, clock)
-                                    : provider))
+                            .replaceAll(provider -> switch (provider) {
+                                case OAuth2RefreshTokenAuthenticationProvider refresh ->
+                                        new RefreshTokenReuseDetection(refresh, authorizations, retiredRefreshTokens, clock);
+                                case OAuth2AuthorizationCodeAuthenticationProvider code ->
+                                        new OneTimeCodeRedemption(code, codeRedemptions, authorizations);
+                                default -> provider;
+                            }))
                             .accessTokenResponseHandler(new AuditedTokenResponseHandler(audit)))
                     // Tokens signed by a revoked key are reported inactive (issue 6, emergency revocation).
                     .tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->

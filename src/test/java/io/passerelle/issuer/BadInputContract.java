@@ -214,6 +214,25 @@ abstract class BadInputContract extends AbstractIssuerIntegrationTest {
                 .as("the refused requests did not consume the code").isTrue();
     }
 
+    @Test
+    void aCodeSentTwiceAtTheSameMomentGivesTokensOnce() throws Exception {
+        for (int trial = 0; trial < 5; trial++) {
+            Grant grant = codeFor(PortalFixture.CITY);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                java.util.concurrent.Callable<Boolean> redeem = () -> {
+                    go.await();
+                    return exchange(grant.code(), grant.verifier()).indicatesSuccess();
+                };
+                var first = pool.submit(redeem);
+                var second = pool.submit(redeem);
+                go.countDown();
+                assertThat(java.util.stream.Stream.of(first.get(), second.get()).filter(ok -> ok).count())
+                        .as("trial " + trial + ": exactly one of two simultaneous redemptions succeeds").isEqualTo(1);
+            }
+        }
+    }
+
     // ---- helpers ----
 
     private void assertAssertionRefused(String assertion) throws Exception {
