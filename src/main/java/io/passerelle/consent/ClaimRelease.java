@@ -58,6 +58,19 @@ public final class ClaimRelease {
         return released;
     }
 
+    /**
+     * Whether these scopes can release any attribute to this portal: when not (an {@code openid}-only
+     * request), the sealed attributes need not be opened at all.
+     */
+    public static boolean releasesAny(PortalConfig portal, Collection<String> grantedScopes) {
+        for (String scope : BY_SCOPE.keySet()) {
+            if (grantedScopes.contains(scope) && portal.scopes().contains(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The released claims under the names this portal receives them (its {@code claim_aliases}). */
     public static Map<String, Object> named(PortalConfig portal, Map<String, Object> released) {
         Map<String, Object> named = new LinkedHashMap<>();

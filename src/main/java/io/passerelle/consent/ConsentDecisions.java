@@ -90,6 +90,9 @@ public final class ConsentDecisions {
      * citizen gave; an expired one still describes what this grant was given for.
      */
     public Map<String, Object> releasable(PortalConfig portal, CitizenAuthentication citizen, Collection<String> scopes) {
+        if (!ClaimRelease.releasesAny(portal, scopes)) {
+            return Map.of();
+        }
         Map<String, Object> released = new LinkedHashMap<>(ClaimRelease.release(portal, scopes, citizen.claims(seal)));
         if (!portal.consentExempt() && !released.isEmpty()) {
             Optional<Consent> consent = ledger.find(citizen.citizenId(), portal.clientId());

@@ -73,8 +73,8 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
             return; // the login policy has sent the browser to sign in first
         }
         PortalConfig portal = portals.apply(request.getClientId()).orElse(null);
-        if (portal == null || portal.consentExempt()) {
-            return;
+        if (portal == null || portal.consentExempt() || !ClaimRelease.releasesAny(portal, request.getScopes())) {
+            return; // exempt by law, or nothing personal asked for (openid alone: sub, acr, auth_time)
         }
         List<String> requested = new ArrayList<>(
                 ClaimRelease.release(portal, request.getScopes(), citizen.claims(seal)).keySet());

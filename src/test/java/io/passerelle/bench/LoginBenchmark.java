@@ -76,7 +76,7 @@ class LoginBenchmark {
                     new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)),
                     null);
             int logins = Integer.getInteger("bench.logins", 3000);
-            run(issuer, validator, 8, Integer.getInteger("bench.warmup", 8000), "warm-up");
+            run(issuer, validator, Integer.getInteger("bench.warmup-concurrency", 32), Integer.getInteger("bench.warmup", 20000), "warm-up");
             List<String> report = new ArrayList<>();
             report.add(String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s", "concurrency", "logins", "logins/s", "p50 ms",
                     "p95 ms", "p99 ms", "errors", "CPU ms/login", "JIT", "GC"));

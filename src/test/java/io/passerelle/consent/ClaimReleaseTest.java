@@ -49,4 +49,17 @@ class ClaimReleaseTest {
         assertThat(ClaimRelease.release(everything, Set.copyOf(everything.scopes()), VERIFIED))
                 .doesNotContainKey("eid_card_type");
     }
+
+    @Test
+    void anOpenidOnlyRequestReleasesNothingAndAliasesRenameWhatIsReleased() {
+        PortalConfig portal = portal(List.of("openid", "profile", "national_number"), "Decree art. 5");
+        assertThat(ClaimRelease.releasesAny(portal, Set.of("openid"))).isFalse();
+        assertThat(ClaimRelease.releasesAny(portal, Set.of("openid", "email"))).as("not the portal's scope").isFalse();
+        assertThat(ClaimRelease.releasesAny(portal, Set.of("openid", "profile"))).isTrue();
+        assertThat(ClaimRelease.named(portal, ClaimRelease.release(portal, Set.of("openid", "national_number"), VERIFIED)))
+                .containsOnly(Map.entry("egovNRN", "85073003328"));
+        assertThat(ClaimRelease.releasable(portal, "egovNRN")).isTrue();
+        assertThat(ClaimRelease.releasable(portal, "national_number")).as("only under its alias").isFalse();
+        assertThat(ClaimRelease.releasable(portal, "nonce")).isFalse();
+    }
 }
