@@ -95,20 +95,6 @@ public final class ClaimRelease {
     }
 
     /**
-     * Whether userinfo may repeat this ID-token claim to this portal: the subject and the releasable
-     * claims under the portal's names; never a protocol claim such as {@code nonce} or {@code sid}.
-     */
-    public static boolean releasable(PortalConfig portal, String claim) {
-        if ("sub".equals(claim)) {
-            return true;
-        }
-        if (portal.claimAliases().containsValue(claim)) {
-            return true;
-        }
-        return isPasserelleClaim(claim) && !portal.claimAliases().containsKey(claim);
-    }
-
-    /**
      * A claim that only qualifies another ({@code email_verified} of {@code email}): it goes with its
      * claim and is not asked for on its own. Returns the claim it qualifies, or the claim itself.
      */

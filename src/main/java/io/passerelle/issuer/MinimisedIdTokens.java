@@ -1,9 +1,5 @@
 package io.passerelle.issuer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -81,11 +77,6 @@ public final class MinimisedIdTokens implements OAuth2AuthorizationService {
     }
 
     static String hash(String value) {
-        try {
-            return HASHED + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return HASHED + TokenDigest.sha256Hex(value);
     }
 }

@@ -1,12 +1,8 @@
 package io.passerelle.issuer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,7 +46,7 @@ public final class OneTimeCodeRedemption implements AuthenticationProvider {
     @Override
     public Authentication authenticate(Authentication authentication) throws AuthenticationException {
         String code = ((OAuth2AuthorizationCodeAuthenticationToken) authentication).getCode();
-        String hash = sha256(code);
+        String hash = TokenDigest.sha256Hex(code);
         if (!redemptions.claim(hash)) {
             OAuth2Authorization authorization = authorizations.findByToken(code, CODE);
             OAuth2Authorization.Token<OAuth2AuthorizationCode> issued =
@@ -108,14 +104,6 @@ public final class OneTimeCodeRedemption implements AuthenticationProvider {
         public void purgeExpired() {
             jdbc.sql("DELETE FROM authorization_code_redemption WHERE expires_at < ?")
                     .param(Timestamp.from(clock.instant())).update();
-        }
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
     }
 }

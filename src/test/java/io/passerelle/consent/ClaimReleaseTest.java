@@ -58,8 +58,5 @@ class ClaimReleaseTest {
         assertThat(ClaimRelease.releasesAny(portal, Set.of("openid", "profile"))).isTrue();
         assertThat(ClaimRelease.named(portal, ClaimRelease.release(portal, Set.of("openid", "national_number"), VERIFIED)))
                 .containsOnly(Map.entry("egovNRN", "85073003328"));
-        assertThat(ClaimRelease.releasable(portal, "egovNRN")).isTrue();
-        assertThat(ClaimRelease.releasable(portal, "national_number")).as("only under its alias").isFalse();
-        assertThat(ClaimRelease.releasable(portal, "nonce")).isFalse();
     }
 }

@@ -220,6 +220,13 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(claims.getStringClaim("givenName")).isEqualTo("Anna");
         assertThat(claims.toJSONObject()).as("aliased names only; email trimmed (not in the portal's scopes)")
                 .doesNotContainKeys("national_number", "given_name", "email");
+        // Userinfo answers under the same aliases, and never repeats a protocol claim such as nonce.
+        assertThat(UserInfoResponse.parse(new UserInfoRequest(op.getUserInfoEndpointURI(),
+                (BearerAccessToken) login.lastTokens.getOIDCTokens().getAccessToken()).toHTTPRequest().send())
+                .toSuccessResponse().getUserInfo().toJSONObject())
+                .containsEntry("egovNRN", NUMBER).containsEntry("givenName", "Anna")
+                .containsEntry("sub", claims.getSubject().getValue())
+                .doesNotContainKeys("national_number", "given_name", "nonce", "sid", "acr");
         assertThat(get(URI.create(FIXTURE.issuer + "/account?lang=en")).body()).contains("Websites that need no consent")
                 .contains("Taxes");
         assertThat(audit.since(java.time.Instant.now().minusSeconds(60), 1000)).anySatisfy(event -> {
@@ -311,6 +318,9 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
             return get(upstreamFrom(get(uri())));
         }
 
+        /** The tokens of the last exchange, for userinfo. */
+        OIDCTokenResponse lastTokens;
+
         OIDCTokenResponse tokens(HttpResponse<String> response) throws Exception {
             String next = location(response);
             assertThat(next).startsWith(redirect());
@@ -318,11 +328,13 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
             assertThat(parsed.getState()).isEqualTo(state);
             AuthorizationCode code = parsed.toSuccessResponse().getAuthorizationCode();
             if (secretClient()) {
-                return PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
+                lastTokens = PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
                         new ClientSecretBasic(new ClientID(clientId), new Secret(PortalFixture.REGION_SECRET)),
                         new AuthorizationCodeGrant(code, URI.create(redirect()), verifier)).toHTTPRequest().send()));
+                return lastTokens;
             }
-            return PortalClient.tokens(exchange(code, verifier));
+            lastTokens = PortalClient.tokens(exchange(code, verifier));
+            return lastTokens;
         }
 
         IDTokenClaimsSet verify(OIDCTokenResponse tokens) throws Exception {
