@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 
+import io.passerelle.keys.JoseVerifiers;
+
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -74,12 +76,13 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
         if (StringUtils.hasText(inline)) {
             try {
                 decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(JWKSet.parse(inline)))
-                        .jwsAlgorithm(alg).build();
+                        .jwsAlgorithm(alg).jwtProcessorCustomizer(JoseVerifiers.processorCustomizer()).build();
             } catch (ParseException e) {
                 throw invalidClient("the configured jwks cannot be parsed");
             }
         } else if (StringUtils.hasText(url)) {
-            decoder = NimbusJwtDecoder.withJwkSetUri(url).jwsAlgorithm(alg).restOperations(jwksClient).build();
+            decoder = NimbusJwtDecoder.withJwkSetUri(url).jwsAlgorithm(alg).restOperations(jwksClient)
+                    .jwtProcessorCustomizer(JoseVerifiers.processorCustomizer()).build();
         } else {
             throw invalidClient("no keys configured for client assertions");
         }

@@ -18,6 +18,7 @@ import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.PortalConfigLoader;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
 import io.passerelle.issuer.portal.TokenLifetimes;
+import io.passerelle.keys.JoseVerifiers;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -143,7 +144,8 @@ public class IssuerConfiguration {
      */
     @Bean
     JwtDecoder accessTokenDecoder(JWKSource<SecurityContext> keys, IssuerProperties properties, RevokedKeys revokedKeys) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys).jwsAlgorithm(SignatureAlgorithm.ES256)
+                .jwtProcessorCustomizer(JoseVerifiers.processorCustomizer()).build();
         // Revoked keys: refused even before this node's key ring reloads (revocation made on another node).
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(properties.issuerId()), revokedKeys.jwtValidator()));

@@ -10,11 +10,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSADecrypter;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
@@ -24,6 +20,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
+import io.passerelle.keys.JoseVerifiers;
 
 /**
  * The named checks on the JOSE envelope of an ID token or a signed UserInfo, before any claim is read.
@@ -142,7 +139,7 @@ final class JoseChecks {
         }
         for (JWK key : providerKeys) {
             try {
-                if (jwt.verify(verifier(key))) {
+                if (jwt.verify(JoseVerifiers.forKey(key))) {
                     return;
                 }
             } catch (JOSEException | IllegalStateException e) {
@@ -152,15 +149,6 @@ final class JoseChecks {
         throw fail(check, "the signature does not verify with the provider's key '" + safe(jwt.getHeader().getKeyID()) + "'");
     }
 
-    private static JWSVerifier verifier(JWK key) throws JOSEException {
-        if (key instanceof RSAKey rsa) {
-            return new RSASSAVerifier(rsa);
-        }
-        if (key instanceof ECKey ec) {
-            return new ECDSAVerifier(ec);
-        }
-        throw new JOSEException("unsupported key type " + key.getKeyType());
-    }
 
     /**
      * A value from the provider (or an attacker) made safe for a log line and the audit trail: printable

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import io.passerelle.issuer.ClientAssertionReplayStore;
+import io.passerelle.keys.JoseVerifiers;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -63,7 +64,7 @@ final class AdminAssertionDecoder implements JwtDecoder {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(keys))
                 .jwsAlgorithms(algorithms -> keys.getKeys().stream().map(JWK::getAlgorithm)
                         .map(alg -> SignatureAlgorithm.from(alg.getName())).forEach(algorithms::add))
-                .build();
+                .jwtProcessorCustomizer(JoseVerifiers.processorCustomizer()).build();
         JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
         timestamps.setClock(clock);
         decoder.setJwtValidator(jwt -> {
