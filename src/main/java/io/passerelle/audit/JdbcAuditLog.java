@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +28,12 @@ public final class JdbcAuditLog implements AuditLog {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TimeOrderedIds ids;
 
     public JdbcAuditLog(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.ids = new TimeOrderedIds(clock);
     }
 
     @Override
@@ -41,7 +42,7 @@ public final class JdbcAuditLog implements AuditLog {
         jdbc.sql("""
                 INSERT INTO audit_event (id, occurred_at, event_type, actor, client_id, connector_id, citizen_id,
                     reference, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID().toString(), Timestamp.from(event.occurredAt()), event.type().name(),
+                .params(ids.next(), Timestamp.from(event.occurredAt()), event.type().name(),
                         event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
                         truncate(event.reason(), 500), event.details().isEmpty() ? null : JSON.writeValueAsString(event.details()))
                 .update();

@@ -9,7 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
+
+import io.passerelle.audit.TimeOrderedIds;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +19,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class JdbcConsentLedger implements ConsentLedger {
 
     private static final String COLUMNS = "citizen_id, client_id, granted_claims, refused_claims, granted_at, expires_at";
+
+    /** Receipts are append-only: time-ordered ids keep their inserts at the end of the index. */
+    private static final TimeOrderedIds IDS = new TimeOrderedIds(java.time.Clock.systemUTC());
 
     private final JdbcClient jdbc;
 
@@ -64,7 +68,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
     @Override
     public void released(DataRelease release) {
         jdbc.sql("INSERT INTO data_release (id, citizen_id, client_id, claims, loa, released_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID().toString(), release.citizenId(), release.clientId(), join(release.claims()),
+                .params(IDS.next(), release.citizenId(), release.clientId(), join(release.claims()),
                         release.loa(), Timestamp.from(release.releasedAt()))
                 .update();
     }

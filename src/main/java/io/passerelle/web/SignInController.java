@@ -23,6 +23,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The key chooser. It shows the connectors that reach the level the portal demands; a portal's
@@ -42,12 +44,12 @@ public class SignInController {
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
-    public String choose(HttpServletRequest request, HttpServletResponse response, HttpSession session, Locale locale,
+    public ModelAndView choose(HttpServletRequest request, HttpServletResponse response, HttpSession session, Locale locale,
                          Model model) {
         LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
         SavedRequest resume = signIn.requestCache().getRequest(request, response);
         if (demand == null || resume == null) {
-            return "signin-no-request";
+            return new ModelAndView("signin-no-request");
         }
         Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
         if (automatic.isPresent()) {
@@ -59,32 +61,45 @@ public class SignInController {
                 c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
         model.addAttribute("hintRefused", hintRefused);
         model.addAttribute("level", demand.requiredLoa().configName());
-        return "signin";
+        return new ModelAndView("signin");
     }
 
     @PostMapping(SignInRedirect.SIGN_IN_PAGE + "/{connectorId}")
-    public String chosen(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
+    public ModelAndView chosen(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
                          HttpSession session, Locale locale, Model model) {
         LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
         SavedRequest resume = signIn.requestCache().getRequest(request, response);
         Optional<Connector> connector = connectors.find(connectorId);
         if (demand == null || resume == null) {
-            return "signin-no-request";
+            return new ModelAndView("signin-no-request");
         }
         if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
-            return "redirect:" + SignInRedirect.SIGN_IN_PAGE;
+            return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);
         }
         return start(connector.get(), demand, resume, locale, session, model);
     }
 
-    private String start(Connector connector, LoginDemand demand, SavedRequest resume, Locale locale,
+    private ModelAndView start(Connector connector, LoginDemand demand, SavedRequest resume, Locale locale,
                          HttpSession session, Model model) {
         try {
             URI upstream = broker.start(connector, demand, resume.getRedirectUrl(), locale, session);
-            return "redirect:" + upstream;
+            return new ModelAndView(upstreamRedirect(upstream));
         } catch (LoginFailure failure) {
-            return LoginErrorPage.render(failure, model);
+            return new ModelAndView(LoginErrorPage.render(failure, model));
         }
+    }
+
+    /**
+     * The redirect upstream as a ready view: a {@code "redirect:"} view name would make the view resolver
+     * build and initialise a new view bean for every login (each URL is different, so none is cached).
+     * The URL is the connector's, already encoded: nothing in it is a template, and no model attribute
+     * may leak into it.
+     */
+    private static RedirectView upstreamRedirect(URI upstream) {
+        RedirectView view = new RedirectView(upstream.toString());
+        view.setExpandUriTemplateVariables(false);
+        view.setExposeModelAttributes(false);
+        return view;
     }
 
     /** One button of the chooser. */
