@@ -23,5 +23,11 @@ public enum AuditType {
     /** A citizen's consent was granted, refused or withdrawn. */
     CONSENT_CHANGED,
     /** A portal asked for scopes beyond its configuration: refused or trimmed, as its file says. */
-    SCOPE_LIMITED
+    SCOPE_LIMITED,
+    /** A citizen signed out: of one browser session (a portal's logout request) or everywhere (account page). */
+    SIGNED_OUT,
+    /** A portal acknowledged a back-channel logout token (HTTP 200/204). */
+    LOGOUT_NOTIFIED,
+    /** A back-channel logout token could not be delivered; {@code reason} says why. */
+    LOGOUT_NOTIFICATION_FAILED
 }

@@ -51,6 +51,9 @@ public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
             claims.put("id_token_signing_alg_values_supported", SIGNING_ALGORITHMS);
             claims.put("acr_values_supported", ACR_VALUES);
             claims.put("claims_supported", CLAIMS);
+            // OIDC Back-Channel Logout 1.0 (BackChannelLogout): logout tokens always carry sid.
+            claims.put("backchannel_logout_supported", true);
+            claims.put("backchannel_logout_session_supported", true);
         }
     }
 }

@@ -10,6 +10,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
+import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.CitizenAuthentication;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.PortalGrants;
@@ -37,6 +38,7 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -119,6 +121,15 @@ public class IssuerConfiguration {
     @Bean
     PortalGrants portalGrants(JdbcClient jdbc) {
         return new JdbcPortalGrants(jdbc);
+    }
+
+    /** Signs logout tokens with the key ring, as the server signs ID tokens (not a bean: the server keeps its own encoder). */
+    @Bean
+    BackChannelLogout backChannelLogout(JdbcClient jdbc, OAuth2AuthorizationService authorizations, PortalRegistry portals,
+                                        JWKSource<SecurityContext> keys, AuditLog audit, Clock clock,
+                                        IssuerProperties properties) {
+        return new BackChannelLogout(jdbc, authorizations, portals, new NimbusJwtEncoder(keys), audit, clock,
+                properties.issuerId());
     }
 
     @Bean

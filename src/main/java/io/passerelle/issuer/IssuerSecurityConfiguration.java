@@ -78,7 +78,8 @@ public class IssuerSecurityConfiguration {
                                                  LoginPolicyValidator loginPolicy, SignInRedirect signIn,
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
                                                  ConsentPolicy consentPolicy, ConsentDecisions consent,
-                                                 OneTimeCodeRedemption.Redemptions codeRedemptions) {
+                                                 OneTimeCodeRedemption.Redemptions codeRedemptions,
+                                                 BackChannelLogout backChannelLogout) {
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -124,7 +125,8 @@ public class IssuerSecurityConfiguration {
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
                                     .providerConfigurationCustomizer(builder -> builder.claims(metadata)))
-                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, consent, context))));
+                            .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, consent, context)))
+                            .logoutEndpoint(logout -> logout.logoutResponseHandler(new SignOutHandler(backChannelLogout))));
         });
         // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.

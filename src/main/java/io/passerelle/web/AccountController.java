@@ -22,11 +22,13 @@ import io.passerelle.connector.Loa;
 import io.passerelle.consent.Consent;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.DataRelease;
+import io.passerelle.issuer.BackChannelLogout;
 import io.passerelle.issuer.PortalRegistry;
 import io.passerelle.issuer.portal.PortalConfig;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,12 +50,15 @@ public class AccountController {
     private final PortalRegistry portals;
     private final SignInRedirect signIn;
     private final Clock clock;
+    private final BackChannelLogout logout;
 
-    public AccountController(ConsentDecisions decisions, PortalRegistry portals, SignInRedirect signIn, Clock clock) {
+    public AccountController(ConsentDecisions decisions, PortalRegistry portals, SignInRedirect signIn, Clock clock,
+                             BackChannelLogout logout) {
         this.decisions = decisions;
         this.portals = portals;
         this.signIn = signIn;
         this.clock = clock;
+        this.logout = logout;
     }
 
     @GetMapping(ACCOUNT_PAGE)
@@ -104,6 +109,26 @@ public class AccountController {
         decisions.withdraw(citizen.citizenId(), clientId);
         return "redirect:" + ACCOUNT_PAGE + "?withdrawn=" + org.springframework.web.util.UriUtils.encodeQueryParam(
                 clientId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * "Sign out everywhere": the gateway's session ends, and every portal the citizen is signed in to
+     * hears of it by back-channel logout, whatever browser or sign-in it came from; grants without
+     * {@code offline_access} end with it. Open at any level of assurance: signing out needs no proof
+     * beyond the session itself (and the CSRF token of the form).
+     */
+    @PostMapping(ACCOUNT_PAGE + "/signout")
+    public String signOut(HttpServletRequest request) {
+        CitizenAuthentication citizen = ConsentController.citizen();
+        if (citizen != null) {
+            logout.sessionEnded(citizen.citizenId(), null);
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
+        SecurityContextHolder.clearContext();
+        return "signed-out";
     }
 
     /** The signed-in citizen, when the sign-in is strong enough for this page. */

@@ -32,6 +32,9 @@ public final class PortalFixture {
     public static final String REGION_SECRET = "region-secret-" + UUID.randomUUID() + UUID.randomUUID();
     public static final String CALLBACK = "https://city.example/callback";
     public static final String LOGGED_OUT = "https://city.example/logged-out";
+    public static final String CITY_LOGOUT = "/city/backchannel-logout";
+    public static final String REGION_LOGOUT = "/region/backchannel-logout";
+    public static final String FEDERAL_LOGOUT = "/federal/backchannel-logout";
 
     public final int port;
     public final String issuer;
@@ -73,6 +76,11 @@ public final class PortalFixture {
             portalWebServer.start();
             portalWebServer.stubFor(WireMock.get("/jwks.json").willReturn(WireMock.okJson(
                     new JWKSet(federalKey.toPublicJWK()).toString(true))));
+            // Back-channel logout endpoints (OIDC Back-Channel Logout 1.0): the city and the region answer
+            // at once; the federal portal's server hangs longer than the gateway waits.
+            portalWebServer.stubFor(WireMock.post(CITY_LOGOUT).willReturn(WireMock.ok()));
+            portalWebServer.stubFor(WireMock.post(WireMock.urlPathEqualTo(REGION_LOGOUT)).willReturn(WireMock.noContent()));
+            portalWebServer.stubFor(WireMock.post(FEDERAL_LOGOUT).willReturn(WireMock.ok().withFixedDelay(8000)));
             write(FEDERAL, """
                     client_id: federal-portal
                     client_name: {en: Federal, fr: Fédéral, nl: Federaal, de: Föderal}
@@ -82,7 +90,8 @@ public final class PortalFixture {
                     jwks_uri: http://localhost:%d/jwks.json
                     scope: [openid]
                     purpose: {en: Benefits, fr: Allocations, nl: Uitkeringen, de: Leistungen}
-                    """.formatted(CALLBACK, portalWebServer.port()));
+                    backchannel_logout_uri: http://localhost:%d%s
+                    """.formatted(CALLBACK, portalWebServer.port(), portalWebServer.port(), FEDERAL_LOGOUT));
             write(CITY, """
                     client_id: city-portal
                     client_name: {en: City of Example, fr: Ville d'Exemple, nl: Stad Voorbeeld, de: Stadt Beispiel}
@@ -95,17 +104,20 @@ public final class PortalFixture {
                     legal_basis: "Test decree of 1 January 2026, art. 5 (civil registry)"
                     purpose: {en: Your city account, fr: Votre compte, nl: Uw account, de: Ihr Konto}
                     sector: city-of-example
-                    """.formatted(CALLBACK, LOGGED_OUT, new JWKSet(cityKey.toPublicJWK()).toString(true)));
+                    backchannel_logout_uri: http://localhost:%d%s
+                    """.formatted(CALLBACK, LOGGED_OUT, new JWKSet(cityKey.toPublicJWK()).toString(true),
+                    portalWebServer.port(), CITY_LOGOUT));
             write(REGION, """
                     client_id: region-portal
                     client_name: {en: Region, fr: Région, nl: Regio, de: Region}
                     redirect_uris: [https://region.example/cb]
                     token_endpoint_auth_method: client_secret_basic
                     client_secret: ${REGION_PORTAL_SECRET}
-                    scope: [openid, profile]
+                    scope: [openid, profile, offline_access]
                     purpose: {en: Taxes, fr: Impôts, nl: Belastingen, de: Steuern}
                     id_token_signed_response_alg: ES256
-                    """);
+                    backchannel_logout_uri: http://localhost:%d%s?portal=region
+                    """.formatted(portalWebServer.port(), REGION_LOGOUT));
             write(TAX, """
                     client_id: tax-portal
                     client_name: {en: Taxes, fr: Impôts, nl: Belastingen, de: Steuern}

@@ -20,6 +20,8 @@ import io.passerelle.connector.Loa;
  * @param clientSecret the resolved secret (never the placeholder); left out of {@link #toString()}
  * @param jwks public keys only, or null
  * @param claimAliases Passerelle claim name → the name this portal receives it under (e.g. {@code egovNRN})
+ * @param backchannelLogoutUri where logout tokens are posted when a citizen signs out (OIDC Back-Channel
+ *        Logout 1.0), or null
  * @param sourceFile the file it was read from, as given, for messages
  */
 public record PortalConfig(
@@ -42,6 +44,7 @@ public record PortalConfig(
         boolean consentExempt,
         ScopePolicy scopePolicy,
         Map<String, String> claimAliases,
+        URI backchannelLogoutUri,
         String sourceFile) {
 
     public PortalConfig {
@@ -125,6 +128,7 @@ public record PortalConfig(
                 + ", consentExempt=" + consentExempt
                 + ", scopePolicy=" + scopePolicy
                 + ", claimAliases=" + claimAliases
+                + ", backchannelLogoutUri=" + backchannelLogoutUri
                 + ", sourceFile=" + sourceFile + "]";
     }
 }

@@ -55,7 +55,7 @@ public final class PortalConfigLoader {
     private static final Set<String> FIELDS = Set.of("client_id", "client_name", "redirect_uris",
             "post_logout_redirect_uris", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri",
             "jwks", "client_secret", "scope", "purpose", "legal_basis", "sector", "subject_type", "minimum_loa",
-            "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases");
+            "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases", "backchannel_logout_uri");
 
     /**
      * Loads {@code *.yml} and {@code *.yaml} files (sorted by name; hidden files are skipped). A
@@ -177,10 +177,13 @@ public final class PortalConfigLoader {
                 yaml.optionalOneOf("scope_policy", List.of("refuse", "trim"), "refuse").toUpperCase(Locale.ROOT));
 
         Map<String, String> claimAliases = claimAliases(yaml, scopes);
+        // Back-Channel Logout 1.0, 2.2: absolute, may hold a query, never a fragment; https as for every URI here.
+        URI backchannelLogoutUri = yaml.optionalString("backchannel_logout_uri")
+                .map(value -> uri(yaml, "backchannel_logout_uri", value)).orElse(null);
 
         return new PortalConfig(clientId, clientName, redirectUris, postLogoutRedirectUris, authMethod, signingAlg,
                 jwksUri, jwks, clientSecret, scopes, purpose, legalBasis, sector, subjectType, minimumLoa,
-                idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, yaml.file());
+                idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, backchannelLogoutUri, yaml.file());
     }
 
     /**

@@ -185,6 +185,23 @@ class PortalConfigLoaderTest {
     }
 
     @Test
+    void readsTheBackChannelLogoutUri() throws IOException {
+        assertThat(loadOne(portal()).backchannelLogoutUri()).isNull();
+        assertThat(loadOne(with("backchannel_logout_uri", "https://portal.example/logout?from=gateway"))
+                .backchannelLogoutUri()).isEqualTo(URI.create("https://portal.example/logout?from=gateway"));
+        assertThat(loadOne(with("backchannel_logout_uri", "'http://localhost:8081/logout'")).backchannelLogoutUri())
+                .isEqualTo(URI.create("http://localhost:8081/logout"));
+    }
+
+    @Test
+    void refusesABackChannelLogoutUriWithAFragmentOrWithoutHttps() throws IOException {
+        assertInvalid(with("backchannel_logout_uri", "'https://portal.example/logout#now'"), "backchannel_logout_uri",
+                "fragment");
+        assertInvalid(with("backchannel_logout_uri", "http://portal.example/logout"), "backchannel_logout_uri", "https");
+        assertInvalid(with("backchannel_logout_uri", "/logout"), "backchannel_logout_uri", "absolute");
+    }
+
+    @Test
     void loadsASecretPortalAndHidesTheSecret() throws IOException {
         PortalConfig portal = loadOne(secretPortal());
 

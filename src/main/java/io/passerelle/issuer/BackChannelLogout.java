@@ -1,0 +1,166 @@
+package io.passerelle.issuer;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import io.passerelle.audit.AuditEvent;
+import io.passerelle.audit.AuditLog;
+import io.passerelle.audit.AuditType;
+import io.passerelle.issuer.portal.PortalConfig;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0: when a citizen signs out, every portal they are signed in to
+ * through that sign-in hears of it, server to server, with a logout token, and the grants that end with
+ * the session are revoked (2.7: refresh tokens without {@code offline_access}). Portals are found in
+ * the stored authorizations, whose ID tokens keep {@code sub} and {@code sid} ({@link MinimisedIdTokens}).
+ *
+ * <p>Delivery never holds the citizen up: the tokens are posted asynchronously, each with a connect and
+ * a response timeout, and every outcome is an audit event. The logout token (2.4) carries iss, aud,
+ * iat, exp, jti, the portal's own {@code sub} (pairwise), {@code sid} and the back-channel logout event,
+ * never a nonce, signed with the portal's ID-token algorithm and typed {@code logout+jwt}.
+ */
+public final class BackChannelLogout {
+
+    static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
+    /** Short, as 2.4 advises: a logout token is for now, not for later replay. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
+    /** Per portal: a portal that does not answer in time is reported, and nobody waits for it. */
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final JdbcClient jdbc;
+    private final OAuth2AuthorizationService authorizations;
+    private final PortalRegistry portals;
+    private final JwtEncoder encoder;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String issuer;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    public BackChannelLogout(JdbcClient jdbc, OAuth2AuthorizationService authorizations, PortalRegistry portals,
+                             JwtEncoder encoder, AuditLog audit, Clock clock, String issuer) {
+        this.jdbc = jdbc;
+        this.authorizations = authorizations;
+        this.portals = portals;
+        this.encoder = encoder;
+        this.audit = audit;
+        this.clock = clock;
+        this.issuer = issuer;
+    }
+
+    /** One portal told of one ended session. */
+    record Notice(String clientId, URI uri, String algorithm, String subject, String sid) {
+    }
+
+    /**
+     * The browser session {@code sid} ended (RP-initiated logout): its portals are told, its grants end.
+     * A null {@code sid} means every session of the citizen ("sign out everywhere" on the account page).
+     */
+    public List<CompletableFuture<Integer>> sessionEnded(String citizen, String sid) {
+        List<Notice> notices = new ArrayList<>();
+        for (PortalConfig portal : portals.portals()) {
+            Map<String, Notice> forPortal = new LinkedHashMap<>(); // one token per (sub, sid), not per grant
+            for (OAuth2Authorization authorization : grants(portal.clientId(), citizen)) {
+                OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
+                String tokenSid = idToken == null ? null : idToken.getToken().getClaimAsString("sid");
+                if (idToken == null || sid != null && !sid.equals(tokenSid)) {
+                    continue;
+                }
+                if (!authorization.getAuthorizedScopes().contains("offline_access")) {
+                    authorizations.remove(authorization);
+                    audit.record(AuditEvent.of(AuditType.GRANT_REVOKED).actor("citizen").client(portal.clientId())
+                            .citizen(citizen).reason("signed out"));
+                }
+                if (portal.backchannelLogoutUri() != null) {
+                    String subject = idToken.getToken().getSubject();
+                    forPortal.putIfAbsent(subject + " " + tokenSid, new Notice(portal.clientId(),
+                            portal.backchannelLogoutUri(), portal.idTokenSigningAlg(), subject, tokenSid));
+                }
+            }
+            notices.addAll(forPortal.values());
+        }
+        audit.record(AuditEvent.of(AuditType.SIGNED_OUT).actor("citizen").citizen(citizen)
+                .detail("scope", sid == null ? "everywhere" : "session")
+                .detail("portals_notified", String.valueOf(notices.size())));
+        return notices.stream().map(notice -> send(notice, citizen)).toList();
+    }
+
+    private List<OAuth2Authorization> grants(String clientId, String citizen) {
+        // The (registered_client_id, principal_name) index of V1 serves this, portal by portal.
+        return jdbc.sql("SELECT id FROM oauth2_authorization WHERE registered_client_id = ? AND principal_name = ?")
+                .params(clientId, citizen).query(String.class).list().stream()
+                .map(authorizations::findById).filter(Objects::nonNull).toList();
+    }
+
+    private CompletableFuture<Integer> send(Notice notice, String citizen) {
+        String token;
+        try {
+            token = logoutToken(notice);
+        } catch (RuntimeException e) { // no active key for the portal's algorithm, say
+            failed(notice, citizen, "logout token not signed: " + e.getMessage());
+            return CompletableFuture.completedFuture(-1);
+        }
+        HttpRequest request = HttpRequest.newBuilder(notice.uri()).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cache-Control", "no-store")
+                .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                failed(notice, citizen, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                return -1;
+            }
+            // 2.8: 200 (or 204) is success; 400 says the portal refused the token.
+            if (response.statusCode() == 200 || response.statusCode() == 204) {
+                audit.record(AuditEvent.of(AuditType.LOGOUT_NOTIFIED).actor("gateway").client(notice.clientId())
+                        .citizen(citizen).detail("status", String.valueOf(response.statusCode())));
+            } else {
+                failed(notice, citizen, "the portal answered HTTP " + response.statusCode());
+            }
+            return response.statusCode();
+        });
+    }
+
+    private void failed(Notice notice, String citizen, String reason) {
+        audit.record(AuditEvent.of(AuditType.LOGOUT_NOTIFICATION_FAILED).actor("gateway").client(notice.clientId())
+                .citizen(citizen).reason(reason));
+    }
+
+    String logoutToken(Notice notice) {
+        Instant now = clock.instant();
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder().issuer(issuer).audience(List.of(notice.clientId()))
+                .issuedAt(now).expiresAt(now.plus(TOKEN_LIFETIME)).id(UUID.randomUUID().toString())
+                .subject(notice.subject()).claim("events", Map.of(EVENT, Map.of()));
+        if (notice.sid() != null) {
+            claims.claim("sid", notice.sid());
+        }
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.from(notice.algorithm())).type("logout+jwt").build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
+    }
+}
