@@ -25,6 +25,7 @@ import io.passerelle.issuer.portal.PortalConfig;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -44,9 +45,11 @@ public class ConsentController {
     private final ConsentProperties properties;
     private final String issuer;
     private final Clock clock;
+    private final ClaimValues values;
 
     public ConsentController(ConsentDecisions decisions, PortalRegistry portals, ConsentProperties properties,
-                             IssuerProperties issuer, Clock clock) {
+                             IssuerProperties issuer, Clock clock, MessageSource messages) {
+        this.values = new ClaimValues(messages);
         this.decisions = decisions;
         this.portals = portals;
         this.properties = properties;
@@ -63,11 +66,11 @@ public class ConsentController {
         if (problem != null) {
             return error(problem, model, response);
         }
-        Map<String, Object> values = decisions.verified(citizen);
+        Map<String, Object> verified = decisions.verified(citizen);
         List<Item> items = new ArrayList<>();
         for (String claim : request.claims()) {
             if (ClaimRelease.decidedWith(claim).equals(claim)) {
-                items.add(new Item(claim, display(values.get(claim))));
+                items.add(new Item(claim, values.display(claim, verified.get(claim), locale)));
             }
         }
         model.addAttribute("requestId", request.id());
@@ -124,24 +127,6 @@ public class ConsentController {
     static CitizenAuthentication citizen() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication instanceof CitizenAuthentication citizen ? citizen : null;
-    }
-
-    /** A claim's value as the citizen reads it: an address on one line, anything else as text. */
-    static String display(Object value) {
-        if (value instanceof Map<?, ?> address) {
-            Object formatted = address.get("formatted");
-            if (formatted != null) {
-                return formatted.toString().replace('\n', ',');
-            }
-            List<String> parts = new ArrayList<>();
-            for (String part : List.of("street_address", "postal_code", "locality", "region", "country")) {
-                if (address.get(part) != null) {
-                    parts.add(address.get(part).toString());
-                }
-            }
-            return String.join(", ", parts);
-        }
-        return value == null ? "" : value.toString();
     }
 
     /** One line of the consent page: a claim the citizen may untick, with its value. */

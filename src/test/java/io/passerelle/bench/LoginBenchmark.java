@@ -20,13 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -43,7 +39,7 @@ import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenClaimsVerifier;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 
 import io.passerelle.PasserelleApplication;
 
@@ -55,8 +51,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * BENCHMARK, not a test (its name does not end in Test, so `mvn verify` never runs it). Drives complete
  * brokered logins against a fast local upstream ({@link BenchUpstream}), each login a new citizen:
  * authorize → key chooser (idp_hint) → upstream → callback → resumed authorize → code → token → ID
- * token verified by Nimbus (see {@link PortalVerifier}). Gateway, upstream and driver share this machine. Prints logins/s and
- * p50/p95/p99 at concurrency 1, 8 and 32, then the hottest methods sampled by Java Flight Recorder.
+ * token verified by Nimbus's {@code IDTokenValidator}, as a portal does. Gateway, upstream and driver
+ * share this machine. Prints logins/s and p50/p95/p99 at concurrency 1, 8 and 32, then the hottest
+ * methods sampled by Java Flight Recorder.
  *
  * <p>Run: {@code mvn test -Dtest=LoginBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * (options in README.md).
@@ -79,7 +76,8 @@ class LoginBenchmark {
         try (BenchUpstream upstream = new BenchUpstream(); Profile profile = new Profile();
              ConfigurableApplicationContext gateway = startGateway(config, port, issuer, upstream)) {
             JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
-            PortalVerifier validator = new PortalVerifier(new Issuer(issuer), jwks);
+            IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
+                    new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
             int logins = Integer.getInteger("bench.logins", 6000);
             System.out.println(HEADER);
             warmUp(issuer, validator);
@@ -106,7 +104,7 @@ class LoginBenchmark {
      * queue drains slowly and unevenly from run to run: a fixed warm-up left anything from 0.3 to 1.2 ms
      * of compilation in each measured login. Each round is printed, so the convergence is visible.
      */
-    private static void warmUp(String issuer, PortalVerifier validator) throws Exception {
+    private static void warmUp(String issuer, IDTokenValidator validator) throws Exception {
         int concurrency = Integer.getInteger("bench.warmup-concurrency", 32);
         int done = Integer.getInteger("bench.warmup", 20000);
         int max = Integer.getInteger("bench.warmup-max", 60000);
@@ -125,7 +123,7 @@ class LoginBenchmark {
     private record Result(String line, double cpuMsPerLogin, double jitMsPerLogin) {
     }
 
-    private static Result run(String issuer, PortalVerifier validator, int concurrency, int logins, String label)
+    private static Result run(String issuer, IDTokenValidator validator, int concurrency, int logins, String label)
             throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
@@ -188,7 +186,7 @@ class LoginBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One citizen's whole sign-in, as a browser and a portal perform it. */
-    private static void login(String issuer, PortalVerifier validator) throws Exception {
+    private static void login(String issuer, IDTokenValidator validator) throws Exception {
         java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
         CodeVerifier verifier = new CodeVerifier();
         Nonce nonce = new Nonce();
@@ -224,31 +222,6 @@ class LoginBenchmark {
             throw new IllegalStateException("token: " + tokens.toErrorResponse().getErrorObject());
         }
         validator.validate(((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens().getIDToken(), nonce);
-    }
-
-    /**
-     * The portal's check of each ID token: what Nimbus's {@code IDTokenValidator} does (a JWT processor with
-     * the portal's pinned algorithm and the issuer's JWKS, then {@code IDTokenClaimsVerifier}: iss, aud,
-     * azp, exp, iat, nonce), with the ECDSA arithmetic of BouncyCastle, as the gateway's own verification
-     * uses: the JDK's ES256 verification costs about 0.7 ms on this machine, BC's 0.24 ms, and the driver
-     * shares the gateway's two cores. {@code -Dbench.driver-jca=jdk} measures with the JDK's instead.
-     */
-    private record PortalVerifier(Issuer issuer, JWKSet jwks, DefaultJWSVerifierFactory verifiers) {
-
-        PortalVerifier(Issuer issuer, JWKSet jwks) {
-            this(issuer, jwks, new DefaultJWSVerifierFactory());
-            if (!"jdk".equals(System.getProperty("bench.driver-jca"))) {
-                verifiers.getJCAContext().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
-            }
-        }
-
-        void validate(JWT idToken, Nonce nonce) throws Exception {
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSVerifierFactory(verifiers);
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)));
-            processor.setJWTClaimsSetVerifier(new IDTokenClaimsVerifier(issuer, new ClientID(PORTAL), nonce, 60));
-            processor.process(idToken, null);
-        }
     }
 
     private static ConfigurableApplicationContext startGateway(Path config, int port, String issuer,

@@ -45,6 +45,8 @@ class MessageBundlesTest {
             used.add("level." + level);
             used.add("signin.choose." + level);
         }
+        used.add("value.gender.female"); // ClaimValues: the genders OIDC Core 5.1 names
+        used.add("value.gender.male");
         for (String reason : new String[] {"none", "answered", "other-citizen", "expired"}) {
             used.add("consent-error." + reason + ".what");
         }
