@@ -20,6 +20,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
@@ -106,6 +107,10 @@ public class DemoPortal {
                     JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenClaimsSet claims = validator.validate(oidc.getOIDCTokens().getIDToken(), pending.nonce());
             model.addAttribute("claims", new TreeMap<>(claims.toJSONObject()));
+            // RP-initiated logout, as a portal offers it: the gateway ends the session and tells the
+            // session's other portals (back-channel logout), then comes back here.
+            model.addAttribute("logoutUrl", new LogoutRequest(URI.create(issuer + "/connect/logout"),
+                    oidc.getOIDCTokens().getIDToken(), URI.create(issuer + PATH), new State()).toURI());
             return "demo/portal";
         } catch (Exception e) {
             model.addAttribute("error", e.getMessage());

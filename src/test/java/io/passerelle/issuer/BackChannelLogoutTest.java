@@ -96,18 +96,16 @@ class BackChannelLogoutTest extends AbstractIssuerIntegrationTest {
                 URI.create(PortalFixture.LOGGED_OUT), new State("bye")).toURI();
         assertThat(location(get(logout))).isEqualTo(PortalFixture.LOGGED_OUT + "?state=bye");
 
-        LogoutTokenClaimsSet toCity = logoutToken(PortalFixture.CITY, JWSAlgorithm.RS256, PortalFixture.CITY_LOGOUT);
-        LogoutTokenClaimsSet toRegion = logoutToken(PortalFixture.REGION, JWSAlgorithm.ES256, PortalFixture.REGION_LOGOUT);
+        Told told = toldAndEnded(city, region);
+        LogoutTokenClaimsSet toCity = told.city();
+        LogoutTokenClaimsSet toRegion = told.region();
         assertThat(toCity.getSessionID().getValue()).isEqualTo(sid);
         assertThat(toRegion.getSessionID().getValue()).isEqualTo(sid);
         assertThat(toCity.getSubject().getValue()).isEqualTo(cityIdToken.getJWTClaimsSet().getSubject());
         assertThat(toRegion.getSubject().getValue()).as("each portal its own pairwise subject")
                 .isEqualTo(regionIdToken.getJWTClaimsSet().getSubject()).isNotEqualTo(toCity.getSubject().getValue());
 
-        // The session's grants ended (2.7: no offline_access), the bystander's did not, and nobody else was told.
-        assertThat(refresh(city.getOIDCTokens().getRefreshToken(), cityAuth(op.getTokenEndpointURI())).indicatesSuccess())
-                .isFalse();
-        assertThat(refresh(region.getOIDCTokens().getRefreshToken(), regionAuth()).indicatesSuccess()).isFalse();
+        // Offline access outlived the session, the bystander's grant too, and nobody else was told.
         assertThat(refresh(regionOffline.getOIDCTokens().getRefreshToken(), regionAuth()).indicatesSuccess())
                 .as("offline access outlives the session (2.7)").isTrue();
         assertThat(introspect(bystander.getOIDCTokens().getAccessToken().getValue()).isActive()).isTrue();
@@ -137,12 +135,8 @@ class BackChannelLogoutTest extends AbstractIssuerIntegrationTest {
         assertThat(signedOut.statusCode()).isEqualTo(200);
         assertThat(signedOut.body()).contains("You are signed out");
 
-        LogoutTokenClaimsSet toCity = logoutToken(PortalFixture.CITY, JWSAlgorithm.RS256, PortalFixture.CITY_LOGOUT);
-        LogoutTokenClaimsSet toRegion = logoutToken(PortalFixture.REGION, JWSAlgorithm.ES256, PortalFixture.REGION_LOGOUT);
-        assertThat(toCity.getSessionID()).as("two browsers, two sessions").isNotEqualTo(toRegion.getSessionID());
-        assertThat(refresh(city.getOIDCTokens().getRefreshToken(), cityAuth(op.getTokenEndpointURI())).indicatesSuccess())
-                .isFalse();
-        assertThat(refresh(region.getOIDCTokens().getRefreshToken(), regionAuth()).indicatesSuccess()).isFalse();
+        Told told = toldAndEnded(city, region);
+        assertThat(told.city().getSessionID()).as("two browsers, two sessions").isNotEqualTo(told.region().getSessionID());
         assertThat(location(get(authorize(PortalFixture.CITY, PortalFixture.CALLBACK, new CodeVerifier()))))
                 .as("this browser is signed out").isEqualTo(FIXTURE.issuer + "/signin");
         assertThat(events(AuditType.SIGNED_OUT, citizen, 1)).singleElement()
@@ -173,6 +167,20 @@ class BackChannelLogoutTest extends AbstractIssuerIntegrationTest {
             assertThat(event.clientId()).isEqualTo(PortalFixture.FEDERAL);
             assertThat(event.reason()).contains("Timeout");
         });
+    }
+
+    /** What the city and the region portals were told. */
+    private record Told(LogoutTokenClaimsSet city, LogoutTokenClaimsSet region) {
+    }
+
+    /** Each portal got its one logout token, and neither grant (2.7: no offline_access) outlives the sign-out. */
+    private Told toldAndEnded(OIDCTokenResponse city, OIDCTokenResponse region) throws Exception {
+        Told told = new Told(logoutToken(PortalFixture.CITY, JWSAlgorithm.RS256, PortalFixture.CITY_LOGOUT),
+                logoutToken(PortalFixture.REGION, JWSAlgorithm.ES256, PortalFixture.REGION_LOGOUT));
+        assertThat(refresh(city.getOIDCTokens().getRefreshToken(), cityAuth(op.getTokenEndpointURI())).indicatesSuccess())
+                .isFalse();
+        assertThat(refresh(region.getOIDCTokens().getRefreshToken(), regionAuth()).indicatesSuccess()).isFalse();
+        return told;
     }
 
     /** The one logout token posted to a portal's endpoint, checked as the portal checks it, with Nimbus. */
