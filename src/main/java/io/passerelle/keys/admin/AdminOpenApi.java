@@ -1,7 +1,7 @@
 package io.passerelle.keys.admin;
 
 /**
- * The OpenAPI 3.1 description of the key admin API, served at {@code /admin/openapi.json}. Written by hand
+ * The OpenAPI 3.1 description of the admin API (keys and audit trail), served at {@code /admin/openapi.json}. Written by hand
  * (no springdoc release for Spring Boot 4 in the build); {@code KeyAdminOpenApiTest} checks it is valid JSON
  * and describes exactly the controller's routes.
  */
@@ -14,9 +14,9 @@ final class AdminOpenApi {
             {
               "openapi": "3.1.0",
               "info": {
-                "title": "Passerelle key administration",
+                "title": "Passerelle administration",
                 "version": "1",
-                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Every change is an audit event naming the caller (admin client and key id) and the reason given."
+                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Every change is an audit event naming the caller (admin client and key id) and the reason given. Reads the audit trail."
               },
               "security": [{"adminAssertion": []}],
               "paths": {
@@ -55,6 +55,23 @@ final class AdminOpenApi {
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"description": "No key with this kid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                       "409": {"description": "The key kept changing under concurrent changes; list and try again", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  }
+                },
+                "/admin/audit": {
+                  "get": {
+                    "operationId": "auditEvents",
+                    "summary": "The audit trail: events since a moment, page by page, or every event of one reference code",
+                    "description": "Events hold no national number and no token value. Paging: pass each page's next as the following page's since; no event is lost or repeated. A reference is the code a citizen read on an error page.",
+                    "parameters": [
+                      {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Inclusive; default 24 hours ago"},
+                      {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
+                      {"name": "reference", "in": "query", "schema": {"type": "string", "pattern": "^PSL-[A-Z0-9]{8}$"}, "description": "Alone: not with since or limit"}
+                    ],
+                    "responses": {
+                      "200": {"description": "Events, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditPage"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}
                     }
                   }
                 },
@@ -141,6 +158,25 @@ final class AdminOpenApi {
                       "changed": {"type": "boolean", "description": "False when the key was already revoked"},
                       "activeKid": {"type": "string", "description": "The key that now signs for alg"},
                       "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}
+                    }
+                  },
+                  "AuditEvent": {
+                    "type": "object", "required": ["type", "occurredAt", "actor", "details"],
+                    "properties": {
+                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED"},
+                      "occurredAt": {"type": "string", "format": "date-time"},
+                      "actor": {"type": "string"},
+                      "clientId": {"type": ["string", "null"]}, "connectorId": {"type": ["string", "null"]},
+                      "citizenId": {"type": ["string", "null"], "description": "Passerelle's internal citizen id (never a national number)"},
+                      "reference": {"type": ["string", "null"]}, "reason": {"type": ["string", "null"]},
+                      "details": {"type": "object", "additionalProperties": {"type": "string"}}
+                    }
+                  },
+                  "AuditPage": {
+                    "type": "object", "required": ["events"],
+                    "properties": {
+                      "events": {"type": "array", "items": {"$ref": "#/components/schemas/AuditEvent"}},
+                      "next": {"type": ["string", "null"], "format": "date-time", "description": "since of the following page; null at the end"}
                     }
                   },
                   "Error": {

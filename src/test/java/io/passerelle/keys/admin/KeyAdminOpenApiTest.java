@@ -25,7 +25,8 @@ class KeyAdminOpenApiTest {
         JSONObjectUtils.getJSONObject(document, "paths").forEach((path, operations) ->
                 ((Map<?, ?>) operations).keySet().forEach(method -> documented.add(method + " " + path)));
         Set<String> implemented = new TreeSet<>();
-        for (Method method : KeyAdminController.class.getDeclaredMethods()) {
+        for (Method method : java.util.stream.Stream.of(KeyAdminController.class, AuditAdminController.class)
+                .flatMap(type -> Arrays.stream(type.getDeclaredMethods())).toList()) {
             GetMapping get = method.getAnnotation(GetMapping.class);
             PostMapping post = method.getAnnotation(PostMapping.class);
             if (get != null) {
@@ -35,7 +36,14 @@ class KeyAdminOpenApiTest {
                 Arrays.stream(post.path()).forEach(path -> implemented.add("post " + path));
             }
         }
-        assertThat(documented).isEqualTo(implemented).hasSize(4);
+        assertThat(documented).isEqualTo(implemented).hasSize(5);
+    }
+
+    @Test
+    void everyAuditEventTypeIsNamed() {
+        for (io.passerelle.audit.AuditType type : io.passerelle.audit.AuditType.values()) {
+            assertThat(AdminOpenApi.DOCUMENT).contains(type.name());
+        }
     }
 
     @Test
