@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
@@ -40,7 +42,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  * the stored authorizations, whose ID tokens keep {@code sub} and {@code sid} ({@link MinimisedIdTokens}).
  *
  * <p>Delivery never holds the citizen up: the tokens are posted asynchronously, each with a connect and
- * a response timeout, and every outcome is an audit event. The logout token (2.4) carries iss, aud,
+ * a response timeout, a portal that is down is tried twice more, and every outcome is an audit event. The logout token (2.4) carries iss, aud,
  * iat, exp, jti, the portal's own {@code sub} (pairwise), {@code sid} and the back-channel logout event,
  * never a nonce, signed with the portal's ID-token algorithm and typed {@code logout+jwt}.
  */
@@ -51,6 +53,8 @@ public final class BackChannelLogout {
     private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
     /** Per portal: a portal that does not answer in time is reported, and nobody waits for it. */
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Waits before the second and third attempts at a portal that was down or answered 5xx/429. */
+    static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     private final JdbcClient jdbc;
     private final OAuth2AuthorizationService authorizations;
@@ -122,7 +126,7 @@ public final class BackChannelLogout {
         try {
             token = logoutToken(notice);
         } catch (RuntimeException e) { // no active key for the portal's algorithm, say
-            failed(notice, citizen, "logout token not signed: " + e.getMessage());
+            failed(notice, citizen, 0, "logout token not signed: " + e.getMessage());
             return CompletableFuture.completedFuture(-1);
         }
         HttpRequest request = HttpRequest.newBuilder(notice.uri()).timeout(TIMEOUT)
@@ -130,26 +134,40 @@ public final class BackChannelLogout {
                 .header("Cache-Control", "no-store")
                 .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
                 .build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                failed(notice, citizen, cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                return -1;
-            }
-            // 2.8: 200 (or 204) is success; 400 says the portal refused the token.
-            if (response.statusCode() == 200 || response.statusCode() == 204) {
-                audit.record(AuditEvent.of(AuditType.LOGOUT_NOTIFIED).actor("gateway").client(notice.clientId())
-                        .citizen(citizen).detail("status", String.valueOf(response.statusCode())));
-            } else {
-                failed(notice, citizen, "the portal answered HTTP " + response.statusCode());
-            }
-            return response.statusCode();
-        });
+        return attempt(request, notice, citizen, 1);
     }
 
-    private void failed(Notice notice, String citizen, String reason) {
+    /**
+     * One delivery attempt. A portal that could not be reached, or answered 5xx or 429, gets the same token
+     * again after {@link #RETRY_DELAYS} (well within its two minutes); one that answered 400 refused it
+     * (2.8) and one that timed out may still be working on it: neither is asked again.
+     */
+    private CompletableFuture<Integer> attempt(HttpRequest request, Notice notice, String citizen, int attempt) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            int status = response == null ? -1 : response.statusCode();
+            boolean again = cause instanceof java.net.ConnectException || status >= 500 || status == 429;
+            if (again && attempt <= RETRY_DELAYS.size()) {
+                Executor later = CompletableFuture.delayedExecutor(RETRY_DELAYS.get(attempt - 1).toMillis(),
+                        TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> attempt(request, notice, citizen, attempt + 1), later)
+                        .thenCompose(next -> next);
+            }
+            if (cause != null) {
+                failed(notice, citizen, attempt, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            } else if (status == 200 || status == 204) { // 2.8: success
+                audit.record(AuditEvent.of(AuditType.LOGOUT_NOTIFIED).actor("gateway").client(notice.clientId())
+                        .citizen(citizen).detail("status", String.valueOf(status)).detail("attempts", String.valueOf(attempt)));
+            } else {
+                failed(notice, citizen, attempt, "the portal answered HTTP " + status);
+            }
+            return CompletableFuture.completedFuture(status);
+        }).thenCompose(result -> result);
+    }
+
+    private void failed(Notice notice, String citizen, int attempts, String reason) {
         audit.record(AuditEvent.of(AuditType.LOGOUT_NOTIFICATION_FAILED).actor("gateway").client(notice.clientId())
-                .citizen(citizen).reason(reason));
+                .citizen(citizen).reason(reason).detail("attempts", String.valueOf(attempts)));
     }
 
     String logoutToken(Notice notice) {

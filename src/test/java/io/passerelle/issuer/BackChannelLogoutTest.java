@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -167,6 +170,33 @@ class BackChannelLogoutTest extends AbstractIssuerIntegrationTest {
             assertThat(event.clientId()).isEqualTo(PortalFixture.FEDERAL);
             assertThat(event.reason()).contains("Timeout");
         });
+    }
+
+    @Test
+    void aPortalThatIsDownForAMomentIsToldAgain() throws Exception {
+        var server = FIXTURE.portalWebServer;
+        StubMapping down = server.stubFor(WireMock.post(urlPathEqualTo(PortalFixture.REGION_LOGOUT)).inScenario("restart")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(WireMock.serviceUnavailable()).willSetStateTo("up"));
+        StubMapping up = server.stubFor(WireMock.post(urlPathEqualTo(PortalFixture.REGION_LOGOUT)).inScenario("restart")
+                .whenScenarioStateIs("up").willReturn(WireMock.noContent()));
+        try {
+            String citizen = "citizen-" + UUID.randomUUID();
+            signIn(citizen, LOA_SUBSTANTIAL, "");
+            regionTokens();
+            HttpResponse<String> account = get(URI.create(FIXTURE.issuer + "/account"));
+            postForm(URI.create(FIXTURE.issuer + "/account/signout"), "_csrf=" + formValue(account.body(), "_csrf"));
+
+            assertThat(events(AuditType.LOGOUT_NOTIFIED, citizen, 1)).singleElement().satisfies(event -> {
+                assertThat(event.clientId()).isEqualTo(PortalFixture.REGION);
+                assertThat(event.details()).containsEntry("attempts", "2");
+            });
+            assertThat(posts(PortalFixture.REGION_LOGOUT)).hasSize(2);
+            assertThat(events(AuditType.LOGOUT_NOTIFICATION_FAILED, citizen, 0)).isEmpty();
+        } finally {
+            server.removeStub(down);
+            server.removeStub(up);
+            server.resetScenarios();
+        }
     }
 
     /** What the city and the region portals were told. */
