@@ -20,6 +20,8 @@ import org.springframework.security.web.authentication.AuthenticationSuccessHand
  */
 final class SignOutHandler implements AuthenticationSuccessHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignOutHandler.class);
+
     private final AuthenticationSuccessHandler standard = new OidcLogoutAuthenticationSuccessHandler();
     private final BackChannelLogout backChannel;
 
@@ -34,7 +36,12 @@ final class SignOutHandler implements AuthenticationSuccessHandler {
                 && logout.getIdToken() != null) {
             String sid = logout.getIdToken().getClaimAsString("sid");
             if (sid != null) {
-                backChannel.sessionEnded(((Authentication) logout.getPrincipal()).getName(), sid);
+                try {
+                    backChannel.sessionEnded(((Authentication) logout.getPrincipal()).getName(), sid);
+                } catch (RuntimeException e) {
+                    // The citizen is signed out here whatever happens to the other portals' notices.
+                    log.warn("back-channel logout not completed: {}", e.toString());
+                }
             }
         }
         standard.onAuthenticationSuccess(request, response, authentication);

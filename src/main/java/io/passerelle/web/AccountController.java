@@ -42,6 +42,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 public class AccountController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountController.class);
+
     static final String ACCOUNT_PAGE = "/account";
     private static final Loa REQUIRED = Loa.SUBSTANTIAL;
     private static final int RECEIPTS_SHOWN = 50;
@@ -121,7 +123,12 @@ public class AccountController {
     public String signOut(HttpServletRequest request) {
         CitizenAuthentication citizen = ConsentController.citizen();
         if (citizen != null) {
-            logout.sessionEnded(citizen.citizenId(), null);
+            try {
+                logout.sessionEnded(citizen.citizenId(), null);
+            } catch (RuntimeException e) {
+                // The citizen is signed out here whatever happens to the portals' notices.
+                log.warn("back-channel logout not completed: {}", e.toString());
+            }
         }
         HttpSession session = request.getSession(false);
         if (session != null) {
