@@ -262,52 +262,6 @@ class KeyRotationIntegrationTest extends AbstractIssuerIntegrationTest {
                 .containsKeys("/admin/keys", "/admin/keys/rotate", "/admin/keys/revoke");
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void theAuditTrailIsReadPageByPageOrByTheReferenceACitizenRead() throws Exception {
-        Instant started = Instant.now().minusMillis(1);
-        assertThat(adminCall("GET", "/admin/audit", null, null).statusCode()).isEqualTo(401);
-        // A citizen comes back with a state nobody issued: the error page gives a reference code.
-        HttpResponse<String> failed = get(URI.create(FIXTURE.issuer + "/broker/callback/test-high?state=forged"));
-        java.util.regex.Matcher code = java.util.regex.Pattern.compile("PSL-[A-Z0-9]{8}").matcher(failed.body());
-        assertThat(code.find()).as("reference on the page: %s", failed.body()).isTrue();
-        admin("POST", "/admin/keys/rotate", Map.of("reason", "paging drill"));
-
-        Map<String, Object> byReference = admin("GET", "/admin/audit?reference=" + code.group(), null);
-        assertThat((List<Map<String, Object>>) byReference.get("events")).singleElement().satisfies(event -> {
-            assertThat(event).containsEntry("type", "LOGIN_FAILED").containsEntry("reference", code.group());
-            assertThat((String) event.get("reason")).contains("expired");
-        });
-
-        // Page by page, two events at a time: every event once, in order, until next is null.
-        List<Map<String, Object>> all = new java.util.ArrayList<>();
-        String since = started.toString();
-        int pages = 0;
-        for (; since != null; pages++) {
-            assertThat(pages).as("paging ends").isLessThan(200);
-            Map<String, Object> page = admin("GET", "/admin/audit?limit=2&since=" + since, null);
-            List<Map<String, Object>> events = (List<Map<String, Object>>) page.get("events");
-            assertThat(events.size()).isLessThanOrEqualTo(2);
-            all.addAll(events);
-            since = (String) page.get("next");
-        }
-        List<AuditEvent> stored = audit.since(started, 10_000);
-        assertThat(all).extracting(event -> event.get("type") + " " + event.get("occurredAt") + " " + event.get("reason"))
-                .containsExactlyElementsOf(stored.stream().map(e -> e.type() + " " + e.occurredAt() + " " + e.reason()).toList());
-        assertThat(all).filteredOn(event -> "rotation-requested".equals(((Map<String, Object>) event.get("details")).get("action")))
-                .extracting(event -> event.get("reason")).containsOnly("paging drill");
-        assertThat(pages).as("a rotation and a failed login fill more than one page of two").isGreaterThan(2);
-
-        String bearer = adminAssertion(ADMIN, FIXTURE.issuer + "/admin", Instant.now().plusSeconds(60));
-        HttpResponse<String> badLimit = adminCall("GET", "/admin/audit?limit=5000", null, bearer);
-        assertThat(badLimit.statusCode()).isEqualTo(400);
-        assertThat(badLimit.body()).contains("invalid_request", "limit");
-        assertThat(adminCall("GET", "/admin/audit?since=yesterday", null,
-                adminAssertion(ADMIN, FIXTURE.issuer + "/admin", Instant.now().plusSeconds(60))).statusCode()).isEqualTo(400);
-        assertThat(adminCall("GET", "/admin/audit?reference=%27%20OR%201%3D1", null,
-                adminAssertion(ADMIN, FIXTURE.issuer + "/admin", Instant.now().plusSeconds(60))).statusCode()).isEqualTo(400);
-    }
-
     private IDTokenValidator idTokenValidator(JWKSource<SecurityContext> keys) {
         return new IDTokenValidator(new Issuer(FIXTURE.issuer), new ClientID(PortalFixture.CITY),
                 new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), null);
