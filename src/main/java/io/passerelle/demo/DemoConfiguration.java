@@ -9,8 +9,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * DEMO ONLY, and only with {@code passerelle.demo.enabled: true}: the routes of the demo portal and the
- * demo provider are open (they are the "outside world" of the demo); the provider's token endpoint is
- * called by the gateway, not a browser, so it carries no CSRF token.
+ * demo provider are open (they are the "outside world" of the demo); the provider's token endpoint and
+ * the portal's back-channel logout endpoint are called by the gateway, not a browser, so they carry no
+ * CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "passerelle.demo.enabled", havingValue = "true")
@@ -21,7 +22,8 @@ public class DemoConfiguration {
     SecurityFilterChain demoChain(HttpSecurity http) {
         http.securityMatcher("/demo/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .csrf(csrf -> csrf.ignoringRequestMatchers(DemoIdentityProvider.PATH + "/token"));
+                .csrf(csrf -> csrf.ignoringRequestMatchers(DemoIdentityProvider.PATH + "/token",
+                        DemoPortal.PATH + "/backchannel-logout"));
         return http.build();
     }
 }

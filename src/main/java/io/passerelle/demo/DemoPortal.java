@@ -59,9 +59,36 @@ public class DemoPortal {
         this.issuer = gateway.issuerId();
     }
 
+    /** The last logout tokens this portal received, newest first: shown on its page, gone at restart. */
+    private final java.util.Deque<String> logoutsReceived = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     @GetMapping
-    public String home() {
+    public String home(Model model) {
+        model.addAttribute("logouts", java.util.List.copyOf(logoutsReceived));
         return "demo/portal";
+    }
+
+    /**
+     * The portal's back-channel logout endpoint (OIDC Back-Channel Logout 1.0, 2.5 and 2.8), as a portal
+     * writes it: the gateway posts a logout token when the citizen signs out elsewhere; it is checked with
+     * Nimbus (signature against the published keys, iss, aud, iat, the event, no nonce), and a real portal
+     * would now end its session for that {@code sid}. 200 for a valid token, 400 for anything else.
+     */
+    @org.springframework.web.bind.annotation.PostMapping(path = "/backchannel-logout",
+            consumes = "application/x-www-form-urlencoded")
+    public org.springframework.http.ResponseEntity<Void> backChannelLogout(@RequestParam("logout_token") String token) {
+        try {
+            var claims = new com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator(new Issuer(issuer),
+                    new ClientID(CLIENT_ID), JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL())
+                    .validate(com.nimbusds.jwt.JWTParser.parse(token));
+            logoutsReceived.addFirst(java.time.Instant.now() + ": sub " + claims.getSubject() + ", sid " + claims.getSessionID());
+            while (logoutsReceived.size() > 5) {
+                logoutsReceived.pollLast();
+            }
+            return org.springframework.http.ResponseEntity.ok().header("Cache-Control", "no-store").build();
+        } catch (Exception e) {
+            return org.springframework.http.ResponseEntity.badRequest().header("Cache-Control", "no-store").build();
+        }
     }
 
     @GetMapping("/login")
@@ -107,6 +134,7 @@ public class DemoPortal {
                     JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenClaimsSet claims = validator.validate(oidc.getOIDCTokens().getIDToken(), pending.nonce());
             model.addAttribute("claims", new TreeMap<>(claims.toJSONObject()));
+            model.addAttribute("logouts", java.util.List.copyOf(logoutsReceived));
             // RP-initiated logout, as a portal offers it: the gateway ends the session and tells the
             // session's other portals (back-channel logout), then comes back here.
             model.addAttribute("logoutUrl", new LogoutRequest(URI.create(issuer + "/connect/logout"),
