@@ -57,9 +57,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  * OIDC Back-Channel Logout 1.0, end to end: a citizen signed in to several portals signs out at one
  * (RP-initiated logout) or everywhere (account page); each portal's server receives a logout token
  * that Nimbus's {@code LogoutTokenValidator} accepts, with that portal's pairwise {@code sub} and the
- * session's {@code sid}, and the grants of the session end.
+ * session's {@code sid}, and the grants of the session end. Run on H2 and on PostgreSQL.
  */
-class BackChannelLogoutTest extends AbstractIssuerIntegrationTest {
+abstract class BackChannelLogoutContract extends AbstractIssuerIntegrationTest {
 
     private static final String REGION_CALLBACK = "https://region.example/cb";
 
