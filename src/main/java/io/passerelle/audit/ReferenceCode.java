@@ -14,6 +14,14 @@ public final class ReferenceCode {
     private ReferenceCode() {
     }
 
+    /** True for a code this class makes: what a helpdesk may look up, and nothing else. */
+    public static boolean isWellFormed(String code) {
+        if (code == null || code.length() != 12 || !code.startsWith("PSL-")) {
+            return false;
+        }
+        return code.substring(4).chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
+    }
+
     public static String next() {
         StringBuilder sb = new StringBuilder("PSL-");
         for (int i = 0; i < 8; i++) {

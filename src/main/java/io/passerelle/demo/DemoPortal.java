@@ -55,8 +55,13 @@ public class DemoPortal {
     record PendingLogin(State state, Nonce nonce, CodeVerifier verifier) implements java.io.Serializable {
     }
 
-    public DemoPortal(IssuerProperties gateway) {
+    /** Built once: it keeps the gateway's keys cached (fetched on first use), as a portal's validator does. */
+    private final com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator logoutTokens;
+
+    public DemoPortal(IssuerProperties gateway) throws java.net.MalformedURLException {
         this.issuer = gateway.issuerId();
+        this.logoutTokens = new com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator(new Issuer(issuer),
+                new ClientID(CLIENT_ID), JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL());
     }
 
     /** The last logout tokens this portal received, newest first: shown on its page, gone at restart. */
@@ -78,9 +83,7 @@ public class DemoPortal {
             consumes = "application/x-www-form-urlencoded")
     public org.springframework.http.ResponseEntity<Void> backChannelLogout(@RequestParam("logout_token") String token) {
         try {
-            var claims = new com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator(new Issuer(issuer),
-                    new ClientID(CLIENT_ID), JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL())
-                    .validate(com.nimbusds.jwt.JWTParser.parse(token));
+            var claims = logoutTokens.validate(com.nimbusds.jwt.JWTParser.parse(token));
             logoutsReceived.addFirst(java.time.Instant.now() + ": sub " + claims.getSubject() + ", sid " + claims.getSessionID());
             while (logoutsReceived.size() > 5) {
                 logoutsReceived.pollLast();

@@ -156,18 +156,8 @@ final class CrlScope {
 
     /** The full names of the certificate's distribution point that lists {@code fetchedFrom} (RFC 5280 4.2.1.13). */
     private static List<GeneralName> pointNames(X509Certificate certificate, URI fetchedFrom) {
-        byte[] value = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
-        if (value == null) {
-            return List.of();
-        }
         try {
-            for (DistributionPoint point : CRLDistPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value))
-                    .getDistributionPoints()) {
-                DistributionPointName name = point.getDistributionPoint();
-                if (name == null || name.getType() != DistributionPointName.FULL_NAME) {
-                    continue;
-                }
-                List<GeneralName> names = List.of(GeneralNames.getInstance(name.getName()).getNames());
+            for (List<GeneralName> names : distributionPoints(certificate)) {
                 if (names.stream().anyMatch(n -> n.getTagNo() == GeneralName.uniformResourceIdentifier
                         && ASN1IA5String.getInstance(n.getName()).getString().equals(fetchedFrom.toString()))) {
                     return names;
@@ -177,6 +167,29 @@ final class CrlScope {
             throw fail(DISTRIBUTION_POINT, "malformed CRL distribution points in the certificate");
         }
         return List.of();
+    }
+
+    /**
+     * The full names of each of the certificate's CRL distribution points (RFC 5280 4.2.1.13), in order;
+     * points named relative to the issuer are skipped. Shared by fetching ({@code RevocationChecker}) and
+     * by this scope check, so both read the extension the same way.
+     *
+     * @throws IOException or IllegalArgumentException when the extension is malformed
+     */
+    static List<List<GeneralName>> distributionPoints(X509Certificate certificate) throws IOException {
+        byte[] value = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
+        if (value == null) {
+            return List.of();
+        }
+        List<List<GeneralName>> points = new java.util.ArrayList<>();
+        for (DistributionPoint point : CRLDistPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value))
+                .getDistributionPoints()) {
+            DistributionPointName name = point.getDistributionPoint();
+            if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
+                points.add(List.of(GeneralNames.getInstance(name.getName()).getNames()));
+            }
+        }
+        return points;
     }
 
     private static IssuingDistributionPoint idp(X509CRL crl) {

@@ -16,12 +16,8 @@ import java.util.Map;
 import org.bouncycastle.asn1.ASN1IA5String;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,18 +212,9 @@ public final class RevocationChecker {
     /** The certificate's allow-listed CRL distribution points (RFC 5280 4.2.1.13). */
     List<URI> crlUrls(X509Certificate certificate) {
         List<URI> urls = new ArrayList<>();
-        byte[] value = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
-        if (value == null) {
-            return urls;
-        }
         try {
-            for (DistributionPoint point : CRLDistPoint.getInstance(JcaX509ExtensionUtils.parseExtensionValue(value))
-                    .getDistributionPoints()) {
-                DistributionPointName name = point.getDistributionPoint();
-                if (name == null || name.getType() != DistributionPointName.FULL_NAME) {
-                    continue;
-                }
-                for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
+            for (List<GeneralName> names : CrlScope.distributionPoints(certificate)) {
+                for (GeneralName general : names) {
                     URI url = uri(general);
                     if (url != null && settings.allowed(url)) {
                         urls.add(url);

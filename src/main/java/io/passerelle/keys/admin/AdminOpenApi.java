@@ -66,7 +66,7 @@ final class AdminOpenApi {
                     "parameters": [
                       {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}, "description": "Inclusive; default 24 hours ago"},
                       {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}},
-                      {"name": "reference", "in": "query", "schema": {"type": "string", "pattern": "^PSL-[A-Z0-9]{8}$"}, "description": "Alone: not with since or limit"}
+                      {"name": "reference", "in": "query", "schema": {"type": "string", "pattern": "^PSL-[A-HJKMNP-Z2-9]{8}$"}, "description": "Alone: not with since or limit"}
                     ],
                     "responses": {
                       "200": {"description": "Events, oldest first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditPage"}}}},

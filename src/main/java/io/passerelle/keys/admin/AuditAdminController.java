@@ -7,10 +7,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
+import io.passerelle.audit.ReferenceCode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -33,8 +33,6 @@ public final class AuditAdminController {
     static final String PATH = "/admin/audit";
     private static final int MAX_LIMIT = 1000;
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
-    /** Reference codes as {@code ReferenceCode} makes them: PSL- and eight characters. */
-    private static final Pattern REFERENCE = Pattern.compile("PSL-[A-Z0-9]{8}");
 
     private final AuditLog audit;
     private final Clock clock;
@@ -66,7 +64,7 @@ public final class AuditAdminController {
             if (since != null || limit != null) {
                 throw new IllegalArgumentException("reference stands alone: it is not combined with since or limit");
             }
-            if (!REFERENCE.matcher(reference).matches()) {
+            if (!ReferenceCode.isWellFormed(reference)) {
                 throw new IllegalArgumentException("reference is a code such as PSL-7PNWWXRA, as the citizen's page shows it");
             }
             return new Page(audit.byReference(reference).stream().map(Entry::of).toList(), null);
