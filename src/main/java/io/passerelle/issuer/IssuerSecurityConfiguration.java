@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.passerelle.audit.AuditLog;
+import io.passerelle.authorize.AuthorizeSteps;
+import io.passerelle.authorize.ScopeOverreachAudit;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
@@ -28,6 +30,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
@@ -90,16 +93,16 @@ public class IssuerSecurityConfiguration {
                             .errorResponseHandler(responses)
                             .authenticationProviders(providers -> providers.forEach(provider -> {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
-                                    // After the server's redirect URI and scope checks: errors can go back to the portal.
-                                    request.setAuthenticationValidator(
-                                            ScopePolicyFilter.validator(audit).andThen(loginPolicy)
-                                                    .andThen(consentPolicy));
+                                    // The endpoint's rules in order (redirect URI first: errors can go back to the portal).
+                                    request.setAuthenticationValidator(new AuthorizeSteps(audit, loginPolicy, consentPolicy));
                                 }
                             })))
                     .pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-                                    pushed.setAuthenticationValidator(ScopePolicyFilter.validator(audit));
+                                    pushed.setAuthenticationValidator(OAuth2AuthorizationCodeRequestAuthenticationValidator
+                                            .DEFAULT_REDIRECT_URI_VALIDATOR.andThen(new ScopeOverreachAudit(audit))
+                                            .andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR));
                                 }
                             })))
                     .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers

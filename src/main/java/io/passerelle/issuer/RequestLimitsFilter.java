@@ -28,7 +28,7 @@ public final class RequestLimitsFilter extends OncePerRequestFilter {
     static final int MAX_JWT_VALUE = 16_384;
     static final int MAX_PARAMETERS = 40;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
-    private static final Set<String> JWT_PARAMETERS = Set.of("client_assertion", "id_token_hint", "token");
+    private static final Set<String> JWT_PARAMETERS = Set.of("client_assertion", "id_token_hint", "token", "request");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

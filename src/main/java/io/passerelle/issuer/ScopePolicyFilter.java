@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.servlet.FilterChain;
@@ -21,10 +20,6 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
 import io.passerelle.issuer.portal.PortalConfig;
 
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationToken;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;
 
@@ -42,30 +37,6 @@ public final class ScopePolicyFilter extends OncePerRequestFilter {
     public ScopePolicyFilter(Function<String, Optional<PortalConfig>> portals, AuditLog audit) {
         this.portals = portals;
         this.audit = audit;
-    }
-
-    /**
-     * The server's redirect URI and scope validation with the refusal audited in between: the redirect URI
-     * is validated first, so {@code invalid_scope} can go back to the portal.
-     */
-    public static Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> validator(AuditLog audit) {
-        Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> recordOverreach = context -> {
-            java.util.Set<String> requested = switch (context.getAuthentication()) {
-                case OAuth2AuthorizationCodeRequestAuthenticationToken request -> request.getScopes();
-                case OAuth2PushedAuthorizationRequestAuthenticationToken pushed -> pushed.getScopes();
-                default -> java.util.Set.of();
-            };
-            List<String> extra = requested.stream()
-                    .filter(scope -> !context.getRegisteredClient().getScopes().contains(scope)).sorted().toList();
-            if (!extra.isEmpty()) {
-                audit.record(AuditEvent.of(AuditType.SCOPE_LIMITED).actor("portal")
-                        .client(context.getRegisteredClient().getClientId()).detail("policy", "refuse")
-                        .detail("scopes", String.join(" ", extra)));
-            }
-        };
-        return OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
-                .andThen(recordOverreach)
-                .andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR);
     }
 
     @Override

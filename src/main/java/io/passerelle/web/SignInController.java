@@ -82,7 +82,7 @@ public class SignInController {
     private ModelAndView start(Connector connector, LoginDemand demand, SavedRequest resume, Locale locale,
                          HttpSession session, Model model) {
         try {
-            URI upstream = broker.start(connector, demand, resume.getRedirectUrl(), locale, session);
+            URI upstream = broker.start(connector, demand, SignInRedirect.resumeUrl(resume), locale, session);
             return new ModelAndView(upstreamRedirect(upstream));
         } catch (LoginFailure failure) {
             return new ModelAndView(LoginErrorPage.render(failure, model));

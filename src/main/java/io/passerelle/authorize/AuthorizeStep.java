@@ -1,0 +1,52 @@
+package io.passerelle.authorize;
+
+import java.util.function.Consumer;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.util.StringUtils;
+
+/**
+ * One named rule of the authorization endpoint ({@link AuthorizeSteps} lists them in order). A step
+ * either returns (the request may go on) or throws the OAuth error its spec section names, which the
+ * server sends back to the portal's already validated redirect URI.
+ *
+ * @param name    what the step checks, as the table and the logs say it
+ * @param spec    the specification section that asks for it
+ * @param rule    the check itself, on the server's validation context
+ */
+public record AuthorizeStep(String name, String spec, Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> rule) {
+
+    /** A request parameter as text, or null when absent or blank. */
+    static String parameter(OAuth2AuthorizationCodeRequestAuthenticationContext context, String name) {
+        return request(context).getAdditionalParameters().get(name) instanceof String value
+                && StringUtils.hasText(value) ? value : null;
+    }
+
+    /** The authorization request being validated (these steps run on the authorization endpoint only). */
+    static OAuth2AuthorizationCodeRequestAuthenticationToken request(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        return context.getAuthentication();
+    }
+
+    /**
+     * An error for the portal: redirected to the request's redirect URI, or to the only one the portal
+     * registered when the request named none (RFC 6749 3.1.2.3). Only steps after the redirect URI
+     * check may throw it.
+     */
+    static OAuth2AuthorizationCodeRequestAuthenticationException refuse(String code, String description, String uri,
+            OAuth2AuthorizationCodeRequestAuthenticationContext context) {
+        OAuth2AuthorizationCodeRequestAuthenticationToken request = request(context);
+        RegisteredClient client = context.getRegisteredClient();
+        String redirectUri = StringUtils.hasText(request.getRedirectUri()) ? request.getRedirectUri()
+                : client.getRedirectUris().iterator().next();
+        OAuth2AuthorizationCodeRequestAuthenticationToken withRedirect = new OAuth2AuthorizationCodeRequestAuthenticationToken(
+                request.getAuthorizationUri(), request.getClientId(),
+                (org.springframework.security.core.Authentication) request.getPrincipal(), redirectUri, request.getState(),
+                request.getScopes(), request.getAdditionalParameters());
+        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, uri),
+                withRedirect);
+    }
+}
