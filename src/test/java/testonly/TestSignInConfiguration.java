@@ -55,7 +55,8 @@ public class TestSignInConfiguration {
             request.getSession(true);
             request.changeSessionId();
             CitizenAuthentication authentication = CitizenAuthentication.of(citizen, "test-fixture", acr,
-                    amr.isBlank() ? java.util.List.of() : Arrays.asList(amr.split(" ")), Instant.now());
+                    amr.isBlank() ? java.util.List.of() : Arrays.asList(amr.split(" ")), Instant.now())
+                    .inBrowser(CitizenAuthentication.browserSid(request.getSession()));
             SecurityContext context = SecurityContextHolder.createEmptyContext();
             context.setAuthentication(authentication);
             repository.saveContext(context, request, response);

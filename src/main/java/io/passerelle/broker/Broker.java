@@ -111,7 +111,7 @@ public final class Broker {
         }
         String citizen = citizens.citizenFor(identity);
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
-                identity.amr(), identity.authTime(), identity.attributes(), seal);
+                identity.amr(), identity.authTime(), identity.attributes(), seal).inBrowser(CitizenAuthentication.browserSid(session));
         // A new session id at every privilege change (session fixation, OWASP ASVS 3.2.1).
         request.changeSessionId();
         SecurityContext securityContext = SecurityContextHolder.createEmptyContext();

@@ -1,11 +1,15 @@
 package io.passerelle.broker;
 
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+
+import jakarta.servlet.http.HttpSession;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -40,6 +44,12 @@ public final class CitizenAuthentication implements Authentication {
     private final long authTime;
     /** Verified attributes from the connector, in Passerelle's vocabulary, sealed ({@link AttributeSeal}); "{}" when none. */
     private final String claims;
+    /**
+     * The browser session this sign-in belongs to, as ID tokens and logout tokens name it ({@code sid},
+     * OIDC Front-/Back-Channel Logout): random, one per browser (see {@link #browserSid}), so two
+     * browsers of one citizen never share it. Null only in authorizations stored before it existed.
+     */
+    private final String sid;
 
     @JsonCreator
     public CitizenAuthentication(@JsonProperty("citizenId") String citizenId,
@@ -47,24 +57,55 @@ public final class CitizenAuthentication implements Authentication {
                                  @JsonProperty("acr") String acr,
                                  @JsonProperty("amr") String amr,
                                  @JsonProperty("authTime") long authTime,
-                                 @JsonProperty("claims") String claims) {
+                                 @JsonProperty("claims") String claims,
+                                 @JsonProperty("sid") String sid) {
         this.citizenId = requireText(citizenId, "citizenId");
         this.connectorId = requireText(connectorId, "connectorId");
         this.acr = requireText(acr, "acr");
         this.amr = amr == null ? "" : amr.trim();
         this.authTime = authTime;
         this.claims = claims == null || claims.isBlank() ? "{}" : claims;
+        this.sid = sid;
     }
 
     public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
                                            Instant authTime) {
-        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(), "{}");
+        return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(),
+                "{}", newSid());
     }
 
     public static CitizenAuthentication of(String citizenId, String connectorId, String acr, List<String> amr,
                                            Instant authTime, Map<String, Object> claims, AttributeSeal seal) {
         return new CitizenAuthentication(citizenId, connectorId, acr, String.join(" ", amr), authTime.getEpochSecond(),
-                claims.isEmpty() ? "{}" : seal.seal(claims));
+                claims.isEmpty() ? "{}" : seal.seal(claims), newSid());
+    }
+
+    /** The same sign-in, in the browser session {@code sid}. */
+    public CitizenAuthentication inBrowser(String browserSid) {
+        return new CitizenAuthentication(citizenId, connectorId, acr, amr, authTime, claims, requireText(browserSid, "sid"));
+    }
+
+    /**
+     * This browser's {@code sid}: made at its first sign-in and kept in its session for as long as the
+     * session lives (a step-up or {@code prompt=login} in the same browser keeps it; the session id
+     * itself changes at every sign-in, so it cannot serve). Sign-out ends the session and with it the sid.
+     */
+    public static String browserSid(HttpSession session) {
+        if (session.getAttribute(SID_ATTRIBUTE) instanceof String sid) {
+            return sid;
+        }
+        String sid = newSid();
+        session.setAttribute(SID_ATTRIBUTE, sid);
+        return sid;
+    }
+
+    private static final String SID_ATTRIBUTE = "passerelle.sid";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String newSid() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String requireText(String value, String name) {
@@ -90,6 +131,11 @@ public final class CitizenAuthentication implements Authentication {
     /** Authentication method references (RFC 8176) reported for this sign-in. */
     public List<String> amr() {
         return amr.isEmpty() ? List.of() : Arrays.asList(amr.split(" "));
+    }
+
+    /** The browser session's {@code sid}; null only for sign-ins stored before sids were per browser. */
+    public String sid() {
+        return sid;
     }
 
     public Instant authTime() {
@@ -143,7 +189,7 @@ public final class CitizenAuthentication implements Authentication {
     public boolean equals(Object o) {
         return o instanceof CitizenAuthentication other && citizenId.equals(other.citizenId)
                 && connectorId.equals(other.connectorId) && acr.equals(other.acr) && amr.equals(other.amr)
-                && authTime == other.authTime && claims.equals(other.claims);
+                && authTime == other.authTime && claims.equals(other.claims) && Objects.equals(sid, other.sid);
     }
 
     @Override

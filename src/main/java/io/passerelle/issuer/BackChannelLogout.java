@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
  * OpenID Connect Back-Channel Logout 1.0: when a citizen signs out, every portal they are signed in to
  * through that sign-in hears of it, server to server, with a logout token, and the grants that end with
  * the session are revoked (2.7: refresh tokens without {@code offline_access}). Portals are found in
+ * the session's list ({@link SessionPortals}), which outlives refreshed and withdrawn grants, and in
  * the stored authorizations, whose ID tokens keep {@code sub} and {@code sid} ({@link MinimisedIdTokens}).
  *
  * <p>Delivery never holds the citizen up: the tokens are posted asynchronously, each with a connect and
@@ -59,6 +59,7 @@ public final class BackChannelLogout {
     private final JdbcClient jdbc;
     private final OAuth2AuthorizationService authorizations;
     private final PortalRegistry portals;
+    private final SessionPortals sessions;
     private final JwtEncoder encoder;
     private final AuditLog audit;
     private final Clock clock;
@@ -67,10 +68,11 @@ public final class BackChannelLogout {
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     public BackChannelLogout(JdbcClient jdbc, OAuth2AuthorizationService authorizations, PortalRegistry portals,
-                             JwtEncoder encoder, AuditLog audit, Clock clock, String issuer) {
+                             SessionPortals sessions, JwtEncoder encoder, AuditLog audit, Clock clock, String issuer) {
         this.jdbc = jdbc;
         this.authorizations = authorizations;
         this.portals = portals;
+        this.sessions = sessions;
         this.encoder = encoder;
         this.audit = audit;
         this.clock = clock;
@@ -86,9 +88,15 @@ public final class BackChannelLogout {
      * A null {@code sid} means every session of the citizen ("sign out everywhere" on the account page).
      */
     public List<CompletableFuture<Integer>> sessionEnded(String citizen, String sid) {
-        List<Notice> notices = new ArrayList<>();
+        // One token per (portal, sub, sid), whether the portal still holds a grant or not.
+        Map<String, Notice> notices = new LinkedHashMap<>();
+        for (SessionPortals.Member member : sessions.of(citizen, sid)) {
+            portals.portal(member.clientId()).filter(portal -> portal.backchannelLogoutUri() != null)
+                    .ifPresent(portal -> notices.putIfAbsent(member.clientId() + " " + member.subject() + " " + member.sid(),
+                            new Notice(portal.clientId(), portal.backchannelLogoutUri(), portal.idTokenSigningAlg(),
+                                    member.subject(), member.sid())));
+        }
         for (PortalConfig portal : portals.portals()) {
-            Map<String, Notice> forPortal = new LinkedHashMap<>(); // one token per (sub, sid), not per grant
             for (OAuth2Authorization authorization : grants(portal.clientId(), citizen)) {
                 OAuth2Authorization.Token<OidcIdToken> idToken = authorization.getToken(OidcIdToken.class);
                 String tokenSid = idToken == null ? null : idToken.getToken().getClaimAsString("sid");
@@ -100,18 +108,19 @@ public final class BackChannelLogout {
                     audit.record(AuditEvent.of(AuditType.GRANT_REVOKED).actor("citizen").client(portal.clientId())
                             .citizen(citizen).reason("signed out"));
                 }
+                // Grants from before the session list existed: their portals are told all the same.
                 if (portal.backchannelLogoutUri() != null) {
                     String subject = idToken.getToken().getSubject();
-                    forPortal.putIfAbsent(subject + " " + tokenSid, new Notice(portal.clientId(),
+                    notices.putIfAbsent(portal.clientId() + " " + subject + " " + tokenSid, new Notice(portal.clientId(),
                             portal.backchannelLogoutUri(), portal.idTokenSigningAlg(), subject, tokenSid));
                 }
             }
-            notices.addAll(forPortal.values());
         }
+        sessions.forget(citizen, sid);
         audit.record(AuditEvent.of(AuditType.SIGNED_OUT).actor("citizen").citizen(citizen)
                 .detail("scope", sid == null ? "everywhere" : "session")
                 .detail("portals_notified", String.valueOf(notices.size())));
-        return notices.stream().map(notice -> send(notice, citizen)).toList();
+        return notices.values().stream().map(notice -> send(notice, citizen)).toList();
     }
 
     private List<OAuth2Authorization> grants(String clientId, String citizen) {

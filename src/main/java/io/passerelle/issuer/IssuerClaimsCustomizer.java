@@ -44,11 +44,14 @@ public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEn
     private final PortalRegistry portals;
     private final PairwiseSubjects subjects;
     private final ConsentDecisions consent;
+    private final SessionPortals sessions;
 
-    public IssuerClaimsCustomizer(PortalRegistry portals, PairwiseSubjects subjects, ConsentDecisions consent) {
+    public IssuerClaimsCustomizer(PortalRegistry portals, PairwiseSubjects subjects, ConsentDecisions consent,
+                                  SessionPortals sessions) {
         this.portals = portals;
         this.subjects = subjects;
         this.consent = consent;
+        this.sessions = sessions;
     }
 
     @Override
@@ -80,6 +83,17 @@ public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEn
                 context.getClaims().claim("amr", citizen.amr());
             }
             context.getClaims().claim(IdTokenClaimNames.AUTH_TIME, Date.from(citizen.authTime()));
+            if (citizen.sid() != null) {
+                // The session of the browser that was asked. The server's own sid is the principal's most
+                // recently used session, which is another browser's when the citizen uses two.
+                context.getClaims().claim("sid", citizen.sid());
+                String subject = context.getClaims().build().getSubject();
+                if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+                    sessions.joined(citizen.sid(), context.getRegisteredClient().getClientId(), subject, citizen.getName());
+                } else {
+                    sessions.seen(citizen.sid(), context.getRegisteredClient().getClientId(), subject);
+                }
+            }
             portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> {
                 Map<String, Object> released = consent.releasable(portal, citizen, context.getAuthorizedScopes());
                 ClaimRelease.named(portal, released).forEach((name, value) -> context.getClaims().claim(name, value));

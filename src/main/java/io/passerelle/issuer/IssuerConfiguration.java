@@ -26,8 +26,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.session.SessionRegistry;
-import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -47,7 +45,6 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
-import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 /** The issuer's stores and settings; the filter chain is in {@link IssuerSecurityConfiguration}. */
 @Configuration(proxyBeanMethods = false)
@@ -99,22 +96,21 @@ public class IssuerConfiguration {
                 "pbkdf2-light", pbkdf2, "bcrypt", new BCryptPasswordEncoder()));
     }
 
-    /** Browser sessions, so that ID tokens carry {@code sid} and logout can end the right session. */
-    @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistryImpl();
-    }
-
-    @Bean
-    HttpSessionEventPublisher httpSessionEventPublisher() {
-        return new HttpSessionEventPublisher();
-    }
+    // No SessionRegistry: the server would take sid from the principal's most recently used session on
+    // this node (another browser's, for a citizen with two); sid comes with the sign-in instead
+    // (CitizenAuthentication.sid, set by IssuerClaimsCustomizer), the same on every node.
 
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> issuerClaimsCustomizer(PortalRegistry portals,
                                                                     io.passerelle.identity.PairwiseSubjects subjects,
-                                                                    ConsentDecisions consent) {
-        return new IssuerClaimsCustomizer(portals, subjects, consent);
+                                                                    ConsentDecisions consent, SessionPortals sessions) {
+        return new IssuerClaimsCustomizer(portals, subjects, consent, sessions);
+    }
+
+    /** Kept for the refresh-token lifetime after a session's last token: the longest a portal's session can rest on it. */
+    @Bean
+    SessionPortals sessionPortals(JdbcClient jdbc, Clock clock, IssuerProperties properties) {
+        return new SessionPortals(jdbc, clock, properties.tokens().refreshToken());
     }
 
     /** Withdrawing consent ends the portal's authorizations in the server's own table. */
@@ -126,10 +122,20 @@ public class IssuerConfiguration {
     /** Signs logout tokens with the key ring, as the server signs ID tokens (not a bean: the server keeps its own encoder). */
     @Bean
     BackChannelLogout backChannelLogout(JdbcClient jdbc, OAuth2AuthorizationService authorizations, PortalRegistry portals,
-                                        JWKSource<SecurityContext> keys, AuditLog audit, Clock clock,
-                                        IssuerProperties properties) {
-        return new BackChannelLogout(jdbc, authorizations, portals, new NimbusJwtEncoder(keys), audit, clock,
+                                        SessionPortals sessions, JWKSource<SecurityContext> keys, AuditLog audit,
+                                        Clock clock, IssuerProperties properties) {
+        return new BackChannelLogout(jdbc, authorizations, portals, sessions, new NimbusJwtEncoder(keys), audit, clock,
                 properties.issuerId());
+    }
+
+    @Bean
+    SignOut signOut(BackChannelLogout backChannelLogout) {
+        return new SignOut(backChannelLogout);
+    }
+
+    @Bean
+    IdTokenHint idTokenHint(JWKSource<SecurityContext> keys, IssuerProperties properties, RevokedKeys revokedKeys) {
+        return new IdTokenHint(keys, properties.issuerId(), revokedKeys);
     }
 
     @Bean

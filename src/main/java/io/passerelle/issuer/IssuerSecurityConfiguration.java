@@ -82,7 +82,8 @@ public class IssuerSecurityConfiguration {
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
                                                  ConsentPolicy consentPolicy, ConsentDecisions consent,
                                                  OneTimeCodeRedemption.Redemptions codeRedemptions,
-                                                 BackChannelLogout backChannelLogout) {
+                                                 SignOut signOut, IdTokenHint idTokenHints) {
+        LogoutResponder logoutResponder = new LogoutResponder(signOut);
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
@@ -129,7 +130,18 @@ public class IssuerSecurityConfiguration {
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
                                     .providerConfigurationCustomizer(builder -> builder.claims(metadata)))
                             .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(context -> userInfo(portals, consent, context)))
-                            .logoutEndpoint(logout -> logout.logoutResponseHandler(new SignOutHandler(backChannelLogout))));
+                            .logoutEndpoint(logout -> logout
+                                    // RP-Initiated Logout 1.0: every request ends with the citizen signed out or asked.
+                                    .logoutRequestConverters(converters -> {
+                                        converters.clear();
+                                        converters.add(new LogoutRequestConverter());
+                                    })
+                                    .authenticationProviders(providers -> {
+                                        providers.clear();
+                                        providers.add(new LogoutDecider(idTokenHints, portals));
+                                    })
+                                    .logoutResponseHandler(logoutResponder)
+                                    .errorResponseHandler(logoutResponder)));
         });
         // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.

@@ -22,7 +22,7 @@ import io.passerelle.connector.Loa;
 import io.passerelle.consent.Consent;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.DataRelease;
-import io.passerelle.issuer.BackChannelLogout;
+import io.passerelle.issuer.SignOut;
 import io.passerelle.issuer.PortalRegistry;
 import io.passerelle.issuer.portal.PortalConfig;
 
@@ -42,7 +42,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 public class AccountController {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountController.class);
 
     static final String ACCOUNT_PAGE = "/account";
     private static final Loa REQUIRED = Loa.SUBSTANTIAL;
@@ -52,15 +51,15 @@ public class AccountController {
     private final PortalRegistry portals;
     private final SignInRedirect signIn;
     private final Clock clock;
-    private final BackChannelLogout logout;
+    private final SignOut signOut;
 
     public AccountController(ConsentDecisions decisions, PortalRegistry portals, SignInRedirect signIn, Clock clock,
-                             BackChannelLogout logout) {
+                             SignOut signOut) {
         this.decisions = decisions;
         this.portals = portals;
         this.signIn = signIn;
         this.clock = clock;
-        this.logout = logout;
+        this.signOut = signOut;
     }
 
     @GetMapping(ACCOUNT_PAGE)
@@ -121,20 +120,7 @@ public class AccountController {
      */
     @PostMapping(ACCOUNT_PAGE + "/signout")
     public String signOut(HttpServletRequest request) {
-        CitizenAuthentication citizen = ConsentController.citizen();
-        if (citizen != null) {
-            try {
-                logout.sessionEnded(citizen.citizenId(), null);
-            } catch (RuntimeException e) {
-                // The citizen is signed out here whatever happens to the portals' notices.
-                log.warn("back-channel logout not completed: {}", e.toString());
-            }
-        }
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            session.invalidate();
-        }
-        SecurityContextHolder.clearContext();
+        signOut.everywhere(request, ConsentController.citizen());
         return "signed-out";
     }
 

@@ -22,6 +22,7 @@ import org.springframework.util.StringUtils;
 
 import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.issuer.IssuerSecurityConfiguration;
+import io.passerelle.issuer.PendingLogout;
 
 /**
  * Security of everything that is not an OAuth endpoint: the citizen pages and the operations
@@ -81,7 +82,8 @@ public class WebSecurityConfiguration {
                                 IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error",
                                 // The consent and account pages check the citizen's sign-in themselves, to
                                 // explain in the citizen's language rather than bounce to the key chooser.
-                                ConsentPolicy.CONSENT_PAGE, AccountController.ACCOUNT_PAGE, AccountController.ACCOUNT_PAGE + "/**", "/css/**", "/img/**",
+                                ConsentPolicy.CONSENT_PAGE, PendingLogout.CONFIRM_PAGE, PendingLogout.DONE_PAGE,
+                                AccountController.ACCOUNT_PAGE, AccountController.ACCOUNT_PAGE + "/**", "/css/**", "/img/**",
                                 "/favicon.ico").permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
