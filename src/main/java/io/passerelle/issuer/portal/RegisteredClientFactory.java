@@ -35,6 +35,11 @@ public final class RegisteredClientFactory {
     /** {@code true} or {@code false}. */
     public static final String SETTING_CONSENT_EXEMPT = "passerelle.consent-exempt";
     /**
+     * {@code true} when the portal's file says {@code pkce: optional}: its authorization requests must
+     * then carry a nonce instead (RFC 9700 2.1.1), which the authorization endpoint enforces.
+     */
+    public static final String SETTING_REQUIRE_NONCE = "passerelle.require-nonce";
+    /**
      * ID token lifetime (a {@link java.time.Duration}) in the token settings: Spring Authorization
      * Server 7.1 has no such setting (its JwtGenerator fixes 30 minutes), so a token customizer must
      * apply this one to the {@code exp} claim.
@@ -68,6 +73,10 @@ public final class RegisteredClientFactory {
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .clientSecret(encodeSecret(portal))
                     .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
+            case CLIENT_SECRET_POST -> builder
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                    .clientSecret(encodeSecret(portal))
+                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
             // A public client cannot keep a refresh token safe, so it gets none.
             case NONE -> builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
         }
@@ -86,7 +95,7 @@ public final class RegisteredClientFactory {
 
     private static ClientSettings clientSettings(PortalConfig portal) {
         ClientSettings.Builder settings = ClientSettings.builder()
-                .requireProofKey(true)
+                .requireProofKey(portal.pkceRequired())
                 // Consent is asked by Passerelle's own consent pages (purpose, legal basis, languages).
                 .requireAuthorizationConsent(false)
                 .setting(SETTING_SECTOR, portal.sector())
@@ -94,6 +103,9 @@ public final class RegisteredClientFactory {
                 .setting(SETTING_MINIMUM_LOA, portal.minimumLoa().configName())
                 .setting(SETTING_SCOPE_POLICY, portal.scopePolicy().configName())
                 .setting(SETTING_CONSENT_EXEMPT, Boolean.toString(portal.consentExempt()));
+        if (!portal.pkceRequired()) {
+            settings.setting(SETTING_REQUIRE_NONCE, "true");
+        }
         if (portal.authMethod() == PortalConfig.AuthMethod.PRIVATE_KEY_JWT) {
             settings.tokenEndpointAuthenticationSigningAlgorithm(signatureAlgorithm(portal.signingAlg()));
         }
