@@ -29,5 +29,10 @@ public enum AuditType {
     /** A portal acknowledged a back-channel logout token (HTTP 200/204). */
     LOGOUT_NOTIFIED,
     /** A back-channel logout token could not be delivered; {@code reason} says why. */
-    LOGOUT_NOTIFICATION_FAILED
+    LOGOUT_NOTIFICATION_FAILED,
+    /**
+     * Failed client authentications reached a limit (per address or per client): requests are refused with
+     * 429 until the window ends; {@code reason} says which limit, the details name the address.
+     */
+    CLIENT_AUTHENTICATION_THROTTLED
 }

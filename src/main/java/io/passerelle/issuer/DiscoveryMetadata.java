@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
 
     public static final List<String> SIGNING_ALGORITHMS = List.of("RS256", "PS256", "ES256");
-    public static final List<String> CLIENT_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic", "none");
+    public static final List<String> CLIENT_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic",
+            "client_secret_post", "none");
     public static final List<String> SCOPES = List.of("openid", "profile", "email", "address", "phone",
             "national_number", "offline_access");
     public static final List<String> ACR_VALUES = List.of("http://eidas.europa.eu/LoA/low",
@@ -31,7 +32,7 @@ public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
         claims.put("token_endpoint_auth_methods_supported", CLIENT_AUTH_METHODS);
         claims.put("token_endpoint_auth_signing_alg_values_supported", SIGNING_ALGORITHMS);
         // Revocation and introspection need an authenticated client: public clients cannot use them.
-        List<String> confidential = CLIENT_AUTH_METHODS.subList(0, 2);
+        List<String> confidential = CLIENT_AUTH_METHODS.subList(0, 3);
         claims.put("revocation_endpoint_auth_methods_supported", confidential);
         claims.put("introspection_endpoint_auth_methods_supported", confidential);
         claims.put("scopes_supported", SCOPES);

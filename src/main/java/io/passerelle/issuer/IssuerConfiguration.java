@@ -19,6 +19,8 @@ import io.passerelle.issuer.portal.PortalConfig;
 import io.passerelle.issuer.portal.PortalConfigLoader;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
 import io.passerelle.issuer.portal.TokenLifetimes;
+import io.passerelle.issuer.throttle.ClientAuthThrottle;
+import io.passerelle.issuer.throttle.ThrottleProperties;
 import io.passerelle.keys.JoseVerifiers;
 
 import org.springframework.context.annotation.Bean;
@@ -146,6 +148,12 @@ public class IssuerConfiguration {
     @Bean
     ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
         return new ClientAssertionReplayStore(jdbc, clock);
+    }
+
+    /** Failed client authentications, counted in memory on this node (see {@link ClientAuthThrottle}). */
+    @Bean
+    ClientAuthThrottle clientAuthThrottle(ThrottleProperties limits, Clock clock, AuditLog audit) {
+        return new ClientAuthThrottle(limits, clock, audit);
     }
 
     @Bean

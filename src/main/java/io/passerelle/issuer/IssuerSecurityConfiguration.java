@@ -20,7 +20,6 @@ import io.passerelle.keys.RevokedKeys;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -37,8 +36,14 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import io.passerelle.issuer.throttle.ClientAuthThrottle;
+import io.passerelle.issuer.throttle.ClientAuthThrottleFilter;
+import io.passerelle.issuer.throttle.ThrottledClientAuthFailureHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The OpenID Provider's endpoints (authorize, PAR, token, userinfo, JWKS, introspection, revocation,
@@ -82,13 +87,17 @@ public class IssuerSecurityConfiguration {
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
                                                  ConsentPolicy consentPolicy, ConsentDecisions consent,
                                                  OneTimeCodeRedemption.Redemptions codeRedemptions,
-                                                 SignOut signOut, IdTokenHint idTokenHints) {
+                                                 SignOut signOut, IdTokenHint idTokenHints,
+                                                 PlatformTransactionManager transactionManager,
+                                                 ClientAuthThrottle throttle) {
         LogoutResponder logoutResponder = new LogoutResponder(signOut);
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
         http.oauth2AuthorizationServer(server -> {
-            http.securityMatcher(server.getEndpointsMatcher());
+            // With every method of the POST-only endpoints, so that ApiMethodFilter answers 405 for the others.
+            http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), request ->
+                    ApiMethodFilter.POST_ONLY.contains(request.getRequestURI())));
             server.authorizationEndpoint(endpoint -> endpoint
                             .authorizationResponseHandler(responses)
                             .errorResponseHandler(responses)
@@ -98,7 +107,9 @@ public class IssuerSecurityConfiguration {
                                     request.setAuthenticationValidator(new AuthorizeSteps(audit, loginPolicy, consentPolicy));
                                 }
                             })))
-                    .pushedAuthorizationRequestEndpoint(par -> par.authenticationProviders(providers -> providers
+                    .pushedAuthorizationRequestEndpoint(par -> par
+                            .pushedAuthorizationRequestConverters(PushedRequestConverter::wrap)
+                            .authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
                                     pushed.setAuthenticationValidator(OAuth2AuthorizationCodeRequestAuthenticationValidator
@@ -106,7 +117,9 @@ public class IssuerSecurityConfiguration {
                                             .andThen(OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_SCOPE_VALIDATOR));
                                 }
                             })))
-                    .clientAuthentication(clients -> clients.authenticationProviders(providers -> providers
+                    .clientAuthentication(clients -> clients
+                            .errorResponseHandler(new ThrottledClientAuthFailureHandler(throttle))
+                            .authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
                                     jwt.setJwtDecoderFactory(assertions);
@@ -115,16 +128,20 @@ public class IssuerSecurityConfiguration {
                     .tokenEndpoint(token -> token.authenticationProviders(providers -> providers
                             .replaceAll(provider -> switch (provider) {
                                 case OAuth2RefreshTokenAuthenticationProvider refresh ->
-                                        new RefreshTokenReuseDetection(refresh, authorizations, retiredRefreshTokens, clock);
+                                        new RefreshTokenReuseDetection(refresh, authorizations, retiredRefreshTokens,
+                                                new TransactionTemplate(transactionManager), audit, clock);
                                 case OAuth2AuthorizationCodeAuthenticationProvider code ->
                                         new OneTimeCodeRedemption(code, codeRedemptions, authorizations);
                                 default -> provider;
                             }))
                             .accessTokenResponseHandler(new AuditedTokenResponseHandler(audit)))
-                    // Tokens signed by a revoked key are reported inactive (issue 6, emergency revocation).
+                    // Tokens signed by a revoked key are reported inactive (issue 6, emergency revocation), and
+                    // so is another portal's token unless its file names the caller (issue 11).
                     .tokenIntrospectionEndpoint(introspection -> introspection.authenticationProviders(providers ->
                             providers.replaceAll(provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
-                                    ? new RevokedKeyIntrospection(provider, revokedKeys) : provider)))
+                                    ? new PortalIntrospectionBoundary(new RevokedKeyIntrospection(provider, revokedKeys),
+                                            portals)
+                                    : provider)))
                     .authorizationServerMetadataEndpoint(endpoint -> endpoint
                             .authorizationServerMetadataCustomizer(builder -> builder.claims(metadata)))
                     .oidc(oidc -> oidc.providerConfigurationEndpoint(endpoint -> endpoint
@@ -148,12 +165,24 @@ public class IssuerSecurityConfiguration {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/oauth2/authorize").permitAll()
                         .anyRequest().authenticated())
+                .addFilterBefore(new ApiMethodFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
-                .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), AssertionClientIdFilter.class)
-                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
-                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+                .addFilterAfter(new ClientAuthThrottleFilter(throttle), AssertionClientIdFilter.class)
+                .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), ClientAuthThrottleFilter.class)
+                // Only the authorization endpoint may send a browser to the sign-in page; the API endpoints
+                // answer 401 with their scheme's challenge whatever the Accept header (issue 11).
+                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
+                        .addEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
+                                request -> request.getRequestURI().equals("/oauth2/authorize"))
+                        // RFC 6750 3: no error code when the request carried no token at all. Not the resource
+                        // server's entry point: it would point at protected-resource metadata Passerelle does not serve.
+                        .addEntryPointFor((request, response, cause) -> {
+                            response.setStatus(401);
+                            response.setHeader("WWW-Authenticate", "Bearer");
+                        }, request -> request.getRequestURI().equals("/userinfo"))
+                        .defaultEntryPoint(new ClientAuthenticationEntryPoint())
+                        .build()));
         return http.build();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -22,10 +23,25 @@ public final class RetiredRefreshTokenStore {
         this.clock = clock;
     }
 
-    public void retire(String token, String authorizationId, Instant expiresAt) {
-        jdbc.sql("INSERT INTO retired_refresh_token (token_hash, authorization_id, expires_at) VALUES (?, ?, ?)")
-                .params(hash(token), authorizationId, Timestamp.from(expiresAt))
-                .update();
+    /** False when the token was already retired (the primary key is the check, atomically). */
+    public boolean retire(String token, String authorizationId, Instant expiresAt) {
+        try {
+            jdbc.sql("INSERT INTO retired_refresh_token (token_hash, authorization_id, expires_at) VALUES (?, ?, ?)")
+                    .params(hash(token), authorizationId, Timestamp.from(expiresAt))
+                    .update();
+            return true;
+        } catch (DuplicateKeyException alreadyRetired) {
+            return false;
+        }
+    }
+
+    /**
+     * Holds the authorization's row until the current transaction ends, so that one refresh of it runs at
+     * a time on every node (H2 and PostgreSQL both lock the row for {@code FOR UPDATE}).
+     */
+    public void lockAuthorization(String authorizationId) {
+        jdbc.sql("SELECT id FROM oauth2_authorization WHERE id = ? FOR UPDATE").param(authorizationId)
+                .query(String.class).optional();
     }
 
     /** The authorization a retired token belonged to, if the token was retired and is not yet expired. */

@@ -71,6 +71,27 @@ class H2AuthorizeBeforeSignInTest extends AbstractIssuerIntegrationTest {
         assertThat(exchange(parsed.toSuccessResponse().getAuthorizationCode(), verifier).indicatesSuccess()).isTrue();
     }
 
+    @Test
+    void aPortalWithOptionalPkceMustSendANonceInstead() throws Exception {
+        String base = op.getAuthorizationEndpointURI() + "?response_type=code&scope=openid&client_id=" + PortalFixture.POST
+                + "&state=st-2&redirect_uri=" + enc(PortalFixture.CALLBACK);
+        AuthorizationErrorResponse refused = AuthorizationResponse.parse(URI.create(location(get(URI.create(base)))))
+                .toErrorResponse();
+        assertThat(refused.getErrorObject().getCode()).isEqualTo("invalid_request");
+        assertThat(refused.getErrorObject().getDescription()).contains("nonce");
+
+        signIn("citizen-nonce", LOA_SUBSTANTIAL, "");
+        AuthorizationResponse granted = AuthorizationResponse.parse(URI.create(location(get(URI.create(base + "&nonce=n-42")))));
+        assertThat(granted.indicatesSuccess()).isTrue();
+        URI token = op.getTokenEndpointURI();
+        var tokens = tokens(com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser.parse(new com.nimbusds.oauth2.sdk.TokenRequest(
+                token, new com.nimbusds.oauth2.sdk.auth.ClientSecretPost(new com.nimbusds.oauth2.sdk.id.ClientID(PortalFixture.POST),
+                        new com.nimbusds.oauth2.sdk.auth.Secret(PortalFixture.REGION_SECRET)),
+                new com.nimbusds.oauth2.sdk.AuthorizationCodeGrant(granted.toSuccessResponse().getAuthorizationCode(),
+                        URI.create(PortalFixture.CALLBACK))).toHTTPRequest().send()));
+        assertThat(tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("nonce")).isEqualTo("n-42");
+    }
+
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

@@ -65,7 +65,12 @@ abstract class IssuerFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(op.getGrantTypes()).containsExactlyInAnyOrder(GrantType.AUTHORIZATION_CODE, GrantType.REFRESH_TOKEN);
         assertThat(op.getCodeChallengeMethods()).containsExactly(CodeChallengeMethod.S256);
         assertThat(op.getTokenEndpointAuthMethods()).containsExactlyInAnyOrder(ClientAuthenticationMethod.PRIVATE_KEY_JWT,
-                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.NONE);
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                ClientAuthenticationMethod.NONE);
+        assertThat(op.getIntrospectionEndpointAuthMethods()).containsExactly(ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        assertThat(op.getRevocationEndpointAuthMethods()).containsExactly(ClientAuthenticationMethod.PRIVATE_KEY_JWT,
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
         assertThat(op.getIDTokenJWSAlgs()).containsExactlyInAnyOrder(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
         assertThat(op.supportsAuthorizationResponseIssuerParam()).isTrue();
         assertThat(op.getPushedAuthorizationRequestEndpointURI()).isNotNull();

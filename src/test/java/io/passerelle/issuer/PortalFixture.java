@@ -29,6 +29,7 @@ public final class PortalFixture {
     public static final String SPA = "spa-portal";            // public client (none) with PKCE
     public static final String FEDERAL = "federal-portal";    // private_key_jwt (PS256), keys at a jwks_uri
     public static final String TAX = "tax-portal";            // client_secret_basic, consent-exempt, trims scopes, aliases
+    public static final String POST = "post-portal";          // client_secret_post, pkce optional; may introspect the city's tokens
     public static final String REGION_SECRET = "region-secret-" + UUID.randomUUID() + UUID.randomUUID();
     public static final String CALLBACK = "https://city.example/callback";
     public static final String LOGGED_OUT = "https://city.example/logged-out";
@@ -105,6 +106,7 @@ public final class PortalFixture {
                     purpose: {en: Your city account, fr: Votre compte, nl: Uw account, de: Ihr Konto}
                     sector: city-of-example
                     backchannel_logout_uri: http://localhost:%d%s
+                    introspection_clients: [post-portal]
                     """.formatted(CALLBACK, LOGGED_OUT, new JWKSet(cityKey.toPublicJWK()).toString(true),
                     portalWebServer.port(), CITY_LOGOUT));
             write(REGION, """
@@ -132,6 +134,16 @@ public final class PortalFixture {
                     claim_aliases: {national_number: egovNRN, given_name: givenName}
                     sector: federal-finance
                     """);
+            write(POST, """
+                    client_id: post-portal
+                    client_name: {en: Post, fr: Poste, nl: Post, de: Post}
+                    redirect_uris: [%s]
+                    token_endpoint_auth_method: client_secret_post
+                    client_secret: ${REGION_PORTAL_SECRET}
+                    scope: [openid]
+                    purpose: {en: Parcels, fr: Colis, nl: Pakjes, de: Pakete}
+                    pkce: optional
+                    """.formatted(CALLBACK));
             write(SPA, """
                     client_id: spa-portal
                     client_name: {en: App, fr: App, nl: App, de: App}

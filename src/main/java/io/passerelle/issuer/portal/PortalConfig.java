@@ -15,13 +15,16 @@ import io.passerelle.connector.Loa;
 /**
  * One portal (OAuth client) as validated from {@code config/clients/<client_id>.yml}. Instances
  * are only built by {@link PortalConfigLoader}, which guarantees the cross-field rules (for example
- * a client secret only with {@link AuthMethod#CLIENT_SECRET_BASIC}).
+ * a client secret only with {@link AuthMethod#CLIENT_SECRET_BASIC} or {@link AuthMethod#CLIENT_SECRET_POST}).
  *
  * @param clientSecret the resolved secret (never the placeholder); left out of {@link #toString()}
  * @param jwks public keys only, or null
  * @param claimAliases Passerelle claim name → the name this portal receives it under (e.g. {@code egovNRN})
  * @param backchannelLogoutUri where logout tokens are posted when a citizen signs out (OIDC Back-Channel
  *        Logout 1.0), or null
+ * @param pkceRequired false only for a confidential portal whose file says {@code pkce: optional}
+ * @param introspectionClients the other portals (resource servers) allowed to introspect this portal's
+ *        tokens; any other caller but the portal itself learns only {@code active: false}
  * @param sourceFile the file it was read from, as given, for messages
  */
 public record PortalConfig(
@@ -45,6 +48,8 @@ public record PortalConfig(
         ScopePolicy scopePolicy,
         Map<String, String> claimAliases,
         URI backchannelLogoutUri,
+        boolean pkceRequired,
+        List<String> introspectionClients,
         String sourceFile) {
 
     public PortalConfig {
@@ -61,6 +66,7 @@ public record PortalConfig(
         Objects.requireNonNull(idTokenSigningAlg, "idTokenSigningAlg");
         Objects.requireNonNull(scopePolicy, "scopePolicy");
         claimAliases = claimAliases == null ? Map.of() : orderedCopy(claimAliases);
+        introspectionClients = introspectionClients == null ? List.of() : List.copyOf(introspectionClients);
     }
 
     /** The name this portal receives a claim under: its alias, or Passerelle's name. */
@@ -72,7 +78,18 @@ public record PortalConfig(
     public enum AuthMethod {
         PRIVATE_KEY_JWT,
         CLIENT_SECRET_BASIC,
+        CLIENT_SECRET_POST,
         NONE;
+
+        /** A portal that authenticates itself (a secret or a key), as opposed to a public client. */
+        public boolean confidential() {
+            return this != NONE;
+        }
+
+        /** The secret-based methods: the same secret rules, only where the secret travels differs. */
+        public boolean usesSecret() {
+            return this == CLIENT_SECRET_BASIC || this == CLIENT_SECRET_POST;
+        }
 
         /** The RFC 7591 name used in the file, e.g. {@code private_key_jwt}. */
         public String configName() {
@@ -129,6 +146,8 @@ public record PortalConfig(
                 + ", scopePolicy=" + scopePolicy
                 + ", claimAliases=" + claimAliases
                 + ", backchannelLogoutUri=" + backchannelLogoutUri
+                + ", pkceRequired=" + pkceRequired
+                + ", introspectionClients=" + introspectionClients
                 + ", sourceFile=" + sourceFile + "]";
     }
 }

@@ -55,7 +55,8 @@ public final class PortalConfigLoader {
     private static final Set<String> FIELDS = Set.of("client_id", "client_name", "redirect_uris",
             "post_logout_redirect_uris", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri",
             "jwks", "client_secret", "scope", "purpose", "legal_basis", "sector", "subject_type", "minimum_loa",
-            "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases", "backchannel_logout_uri");
+            "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases", "backchannel_logout_uri",
+            "pkce", "introspection_clients");
 
     /**
      * Loads {@code *.yml} and {@code *.yaml} files (sorted by name; hidden files are skipped). A
@@ -124,7 +125,7 @@ public final class PortalConfigLoader {
                 uris(yaml, "post_logout_redirect_uris", yaml.optionalStringList("post_logout_redirect_uris"));
 
         AuthMethod authMethod = AuthMethod.valueOf(yaml.requiredOneOf("token_endpoint_auth_method",
-                List.of("private_key_jwt", "client_secret_basic", "none")).toUpperCase(Locale.ROOT));
+                List.of("private_key_jwt", "client_secret_basic", "client_secret_post", "none")).toUpperCase(Locale.ROOT));
         rejectContradictions(yaml, authMethod);
 
         String signingAlg = null;
@@ -145,10 +146,10 @@ public final class PortalConfigLoader {
                     throw yaml.error("jwks_uri", "is required for private_key_jwt (or give the keys inline in jwks)");
                 }
             }
-            case CLIENT_SECRET_BASIC -> {
+            case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST -> {
                 clientSecret = yaml.optionalSecret("client_secret", resolver, secretVariable(clientId))
-                        .orElseThrow(() -> yaml.error("client_secret",
-                                "is required for client_secret_basic; reference it from the environment, e.g. ${"
+                        .orElseThrow(() -> yaml.error("client_secret", "is required for "
+                                + authMethod.configName() + "; reference it from the environment, e.g. ${"
                                         + secretVariable(clientId) + "}"));
                 if (clientSecret.length() < MIN_SECRET_LENGTH) {
                     throw yaml.error("client_secret", "the resolved secret is too short: at least "
@@ -180,10 +181,49 @@ public final class PortalConfigLoader {
         // Back-Channel Logout 1.0, 2.2: absolute, may hold a query, never a fragment; https as for every URI here.
         URI backchannelLogoutUri = yaml.optionalString("backchannel_logout_uri")
                 .map(value -> uri(yaml, "backchannel_logout_uri", value)).orElse(null);
+        boolean pkceRequired = pkceRequired(yaml, authMethod);
+        List<String> introspectionClients = introspectionClients(yaml, clientId);
 
         return new PortalConfig(clientId, clientName, redirectUris, postLogoutRedirectUris, authMethod, signingAlg,
                 jwksUri, jwks, clientSecret, scopes, purpose, legalBasis, sector, subjectType, minimumLoa,
-                idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, backchannelLogoutUri, yaml.file());
+                idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, backchannelLogoutUri, pkceRequired,
+                introspectionClients, yaml.file());
+    }
+
+    /**
+     * {@code pkce}: {@code required} (default) or {@code optional}. RFC 9700 2.1.1 lets a confidential
+     * client rely on the OpenID Connect nonce instead of PKCE against code injection; a public client has
+     * nothing else (no authentication at the token endpoint), so it must keep PKCE.
+     */
+    private static boolean pkceRequired(YamlConfigFile yaml, AuthMethod authMethod) {
+        String pkce = yaml.optionalOneOf("pkce", List.of("required", "optional"), "required");
+        if (pkce.equals("optional") && !authMethod.confidential()) {
+            throw yaml.error("pkce", "optional is only allowed for a confidential portal (private_key_jwt,"
+                    + " client_secret_basic or client_secret_post): a public client"
+                    + " (token_endpoint_auth_method: none) has no other defence against code injection");
+        }
+        return pkce.equals("required");
+    }
+
+    /**
+     * {@code introspection_clients}: the resource servers (other portals) allowed to introspect this
+     * portal's tokens. Only the client_id syntax is checked: each file loads on its own, so the named
+     * portal may be registered later (an unknown caller simply never authenticates).
+     */
+    private static List<String> introspectionClients(YamlConfigFile yaml, String clientId) {
+        List<String> clients = yaml.optionalStringList("introspection_clients");
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < clients.size(); i++) {
+            String field = "introspection_clients[" + i + "]";
+            String client = identifier(yaml, field, clients.get(i));
+            if (client.equals(clientId)) {
+                throw yaml.error(field, "a portal may always introspect its own tokens; remove " + client);
+            }
+            if (!seen.add(client)) {
+                throw yaml.error(field, "duplicates introspection_clients[" + clients.indexOf(client) + "]");
+            }
+        }
+        return List.copyOf(seen);
     }
 
     /**
@@ -224,10 +264,10 @@ public final class PortalConfigLoader {
                 }
             }
         }
-        if (method != AuthMethod.CLIENT_SECRET_BASIC && yaml.has("client_secret")) {
+        if (!method.usesSecret() && yaml.has("client_secret")) {
             throw yaml.error("client_secret", method == AuthMethod.NONE
                     ? "a public client (token_endpoint_auth_method: none) has no secret; remove client_secret"
-                    : "is only used with token_endpoint_auth_method: client_secret_basic");
+                    : "is only used with token_endpoint_auth_method: client_secret_basic or client_secret_post");
         }
     }
 

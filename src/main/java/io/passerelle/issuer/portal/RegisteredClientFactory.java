@@ -68,6 +68,10 @@ public final class RegisteredClientFactory {
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .clientSecret(encodeSecret(portal))
                     .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
+            case CLIENT_SECRET_POST -> builder
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                    .clientSecret(encodeSecret(portal))
+                    .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN);
             // A public client cannot keep a refresh token safe, so it gets none.
             case NONE -> builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
         }
@@ -86,7 +90,7 @@ public final class RegisteredClientFactory {
 
     private static ClientSettings clientSettings(PortalConfig portal) {
         ClientSettings.Builder settings = ClientSettings.builder()
-                .requireProofKey(true)
+                .requireProofKey(portal.pkceRequired())
                 // Consent is asked by Passerelle's own consent pages (purpose, legal basis, languages).
                 .requireAuthorizationConsent(false)
                 .setting(SETTING_SECTOR, portal.sector())

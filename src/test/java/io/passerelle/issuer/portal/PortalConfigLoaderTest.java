@@ -332,8 +332,8 @@ class PortalConfigLoaderTest {
     @Test
     void authMethodRules() throws IOException {
         assertInvalid(without("token_endpoint_auth_method"), "token_endpoint_auth_method", "is required");
-        assertInvalid(with("token_endpoint_auth_method", "client_secret_post"), "token_endpoint_auth_method",
-                "must be one of private_key_jwt, client_secret_basic, none (found 'client_secret_post')");
+        assertInvalid(with("token_endpoint_auth_method", "client_secret_jwt"), "token_endpoint_auth_method",
+                "must be one of private_key_jwt, client_secret_basic, client_secret_post, none (found 'client_secret_jwt')");
         assertInvalid(with("token_endpoint_auth_signing_alg", "HS256"), "token_endpoint_auth_signing_alg",
                 "must be one of RS256, PS256, ES256");
     }

@@ -1,0 +1,51 @@
+package io.passerelle.issuer.throttle;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.passerelle.issuer.ClientAuthenticationEntryPoint;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+/**
+ * The client authentication filter's error handler: answers as the server does (401 for
+ * {@code invalid_client}, else 400, the error code only, never why a credential was wrong), adds the
+ * {@code WWW-Authenticate} challenge RFC 6749 5.2 asks for with a 401, and counts an
+ * {@code invalid_client} for {@link ClientAuthThrottle}.
+ */
+public final class ThrottledClientAuthFailureHandler implements AuthenticationFailureHandler {
+
+    private final ClientAuthThrottle throttle;
+    private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
+
+    public ThrottledClientAuthFailureHandler(ClientAuthThrottle throttle) {
+        this.throttle = throttle;
+    }
+
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException exception) throws IOException {
+        SecurityContextHolder.clearContext();
+        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth
+                ? oauth.getError() : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT);
+        ServletServerHttpResponse http = new ServletServerHttpResponse(response);
+        if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
+            throttle.failed(request.getRemoteAddr(), ClientAuthThrottleFilter.clientId(request));
+            http.setStatusCode(HttpStatus.UNAUTHORIZED);
+            http.getHeaders().set("WWW-Authenticate", ClientAuthenticationEntryPoint.CHALLENGE);
+        } else {
+            http.setStatusCode(HttpStatus.BAD_REQUEST);
+        }
+        errors.write(new OAuth2Error(error.getErrorCode()), null, http);
+    }
+}
