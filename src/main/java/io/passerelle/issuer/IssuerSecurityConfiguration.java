@@ -133,6 +133,8 @@ public class IssuerSecurityConfiguration {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/oauth2/authorize").permitAll()
                         .anyRequest().authenticated())
+                // Its errors render the citizen's error page with these headers (error dispatch).
+                .headers(io.passerelle.web.SecurityHeaders.ALL)
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), AssertionClientIdFilter.class)
