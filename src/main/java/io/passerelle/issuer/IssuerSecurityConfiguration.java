@@ -35,6 +35,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
@@ -84,7 +85,7 @@ public class IssuerSecurityConfiguration {
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
         http.oauth2AuthorizationServer(server -> {
-            http.securityMatcher(server.getEndpointsMatcher());
+            http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), UserInfoResource.METADATA));
             server.authorizationEndpoint(endpoint -> endpoint
                             .authorizationResponseHandler(responses)
                             .errorResponseHandler(responses)
@@ -135,6 +136,8 @@ public class IssuerSecurityConfiguration {
                         .anyRequest().authenticated())
                 // Its errors render the citizen's error page with these headers (error dispatch).
                 .headers(io.passerelle.web.SecurityHeaders.ALL)
+                // Userinfo's token in a form body too; its 401s name its RFC 9728 metadata, served here.
+                .oauth2ResourceServer(new UserInfoResource(properties.issuerId()))
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), AssertionClientIdFilter.class)
