@@ -8,6 +8,7 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.broker.CitizenAuthentication;
@@ -53,7 +54,8 @@ public class IssuerSecurityConfiguration {
      * Userinfo (OIDC Core 5.3) answers what the ID token released to this portal, computed again from
      * the sealed sign-in and the citizen's consent (the stored ID token keeps only its protocol claims,
      * see {@link MinimisedIdTokens}): the subject, then the allowlisted, granted claims under the
-     * portal's names. The server's default would filter only the standard scopes' claims.
+     * portal's names, with those the request's {@code claims} asked for userinfo. The server's default
+     * would filter only the standard scopes' claims.
      */
     static OidcUserInfo userInfo(PortalRegistry portals, ConsentDecisions consent, OidcUserInfoAuthenticationContext context) {
         OAuth2Authorization authorization = context.getAuthorization();
@@ -65,7 +67,8 @@ public class IssuerSecurityConfiguration {
         }
         claims.put("sub", idToken.getToken().getSubject());
         if (authorization.getAttribute(java.security.Principal.class.getName()) instanceof CitizenAuthentication citizen) {
-            claims.putAll(ClaimRelease.named(portal, consent.releasable(portal, citizen, authorization.getAuthorizedScopes())));
+            claims.putAll(ClaimRelease.named(portal, consent.releasable(portal, citizen, authorization.getAuthorizedScopes(),
+                    ClaimsRequest.of(authorization), ClaimsRequest.Destination.USERINFO)));
         }
         return new OidcUserInfo(claims);
     }
