@@ -53,6 +53,10 @@ public record ClaimsRequest(Map<String, Map<String, Object>> idToken, Map<String
             return NONE;
         }
         try {
+            if (!json.strip().startsWith("{")) {
+                // Nimbus reads a top-level array as an empty object: it must be refused, not ignored.
+                throw new ParseException("not a JSON object", 0);
+            }
             Map<String, Object> parsed = JSONObjectUtils.parse(json);
             return new ClaimsRequest(member(parsed, "id_token"), member(parsed, "userinfo"));
         } catch (ParseException | ClassCastException e) {
