@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpSession;
 
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.connector.Loa;
+import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.issuer.portal.RegisteredClientFactory;
 
 import org.springframework.security.core.Authentication;
@@ -66,7 +68,7 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         Set<String> prompt = words(parameters.get("prompt"));
         Long maxAge = maxAge(parameters.get("max_age"), request, client);
         Loa required = requiredLoa(client, parameters.get("acr_values"));
-        Optional<Loa> essential = essentialAcr(parameters.get("claims"), request, client);
+        Optional<Loa> essential = essentialAcr(parameters.get(ClaimsRequest.PARAMETER), request, client);
         if (essential.isPresent() && !essential.get().satisfies(required)) {
             // An essential acr (Core 5.5.1.1) below the portal's minimum cannot lower it.
             essential = Optional.of(required);
@@ -134,35 +136,24 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
     /**
      * OIDC Core 5.5.1.1: {@code claims={"id_token":{"acr":{"essential":true,"values":[...]}}}} makes the
      * listed levels mandatory: the lowest known one is required; none known means none can be met.
+     * A malformed {@code claims} ({@link ClaimsRequest}) is {@code invalid_request}, here, before any
+     * sign-in, so later steps (consent, tokens) only ever read a valid one.
      */
     static Optional<Loa> essentialAcr(Object claims, OAuth2AuthorizationCodeRequestAuthenticationToken request,
                                       RegisteredClient client) {
-        String json = text(claims);
-        if (json == null) {
-            return Optional.empty();
-        }
-        Map<String, Object> acr;
+        List<String> values;
         try {
-            Map<String, Object> parsed = com.nimbusds.jose.util.JSONObjectUtils.parse(json);
-            Map<String, Object> idToken = com.nimbusds.jose.util.JSONObjectUtils.getJSONObject(parsed, "id_token");
-            acr = idToken == null ? null : com.nimbusds.jose.util.JSONObjectUtils.getJSONObject(idToken, "acr");
-        } catch (java.text.ParseException e) {
+            values = ClaimsRequest.parse(claims).essentialAcrValues();
+        } catch (IllegalArgumentException e) {
             throw error(OAuth2ErrorCodes.INVALID_REQUEST, "claims is not a valid JSON object", request, client);
         }
-        if (acr == null || !Boolean.TRUE.equals(acr.get("essential"))) {
+        if (values == null) {
             return Optional.empty();
         }
-        java.util.List<Object> values = new java.util.ArrayList<>();
-        if (acr.get("value") != null) {
-            values.add(acr.get("value"));
-        }
-        if (acr.get("values") instanceof java.util.List<?> list) {
-            values.addAll(list);
-        }
         Loa lowest = null;
-        for (Object value : values) {
+        for (String value : values) {
             try {
-                Loa loa = Loa.fromUri(String.valueOf(value));
+                Loa loa = Loa.fromUri(value);
                 lowest = lowest == null || lowest.satisfies(loa) ? loa : lowest;
             } catch (IllegalArgumentException unknown) {
                 // not an eIDAS level: cannot be satisfied by this gateway

@@ -84,16 +84,19 @@ public final class ConsentDecisions {
     }
 
     /**
-     * The claims a token for this portal carries, under Passerelle's names: the scope allowlist
-     * ({@link ClaimRelease}), then, unless the portal is consent-exempt, only what the citizen granted.
-     * A withdrawn decision ends the portal's tokens, so a refresh never finds a wider grant than the
-     * citizen gave; an expired one still describes what this grant was given for.
+     * The claims a token for this portal carries to {@code destination} (ID token or userinfo), under
+     * Passerelle's names: the scope allowlist and the single claims the request's {@code claims} asked
+     * for that destination ({@link ClaimRelease}), then, unless the portal is consent-exempt, only what
+     * the citizen granted. A withdrawn decision ends the portal's tokens, so a refresh never finds a
+     * wider grant than the citizen gave; an expired one still describes what this grant was given for.
      */
-    public Map<String, Object> releasable(PortalConfig portal, CitizenAuthentication citizen, Collection<String> scopes) {
-        if (!ClaimRelease.releasesAny(portal, scopes)) {
+    public Map<String, Object> releasable(PortalConfig portal, CitizenAuthentication citizen, Collection<String> scopes,
+                                          ClaimsRequest claims, ClaimsRequest.Destination destination) {
+        Set<String> asked = claims.askedFor(destination);
+        if (!ClaimRelease.releasesAny(portal, scopes, asked)) {
             return Map.of();
         }
-        Map<String, Object> released = new LinkedHashMap<>(ClaimRelease.release(portal, scopes, citizen.claims(seal)));
+        Map<String, Object> released = new LinkedHashMap<>(ClaimRelease.release(portal, scopes, asked, citizen.claims(seal)));
         if (!portal.consentExempt() && !released.isEmpty()) {
             Optional<Consent> consent = ledger.find(citizen.citizenId(), portal.clientId());
             released.keySet().removeIf(claim -> consent.isEmpty() || !consent.get().grants(claim));
@@ -107,9 +110,9 @@ public final class ConsentDecisions {
                 Loa.fromUri(citizen.acr()).configName(), clock.instant()));
     }
 
-    /** The citizen's verified attributes, for the consent page to show their actual values. */
+    /** The citizen's verified attributes (with the derived {@code name}), for the consent page to show their actual values. */
     public Map<String, Object> verified(CitizenAuthentication citizen) {
-        return citizen.claims(seal);
+        return ClaimRelease.withDerived(citizen.claims(seal));
     }
 
     public List<Consent> decisions(String citizenId) {

@@ -73,11 +73,14 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
             return; // the login policy has sent the browser to sign in first
         }
         PortalConfig portal = portals.apply(request.getClientId()).orElse(null);
-        if (portal == null || portal.consentExempt() || !ClaimRelease.releasesAny(portal, request.getScopes())) {
+        // The login policy has already refused a malformed claims parameter with invalid_request.
+        Set<String> asked = ClaimsRequest.parse(request.getAdditionalParameters().get(ClaimsRequest.PARAMETER)).names();
+        if (portal == null || portal.consentExempt() || !ClaimRelease.releasesAny(portal, request.getScopes(), asked)) {
             return; // exempt by law, or nothing personal asked for (openid alone: sub, acr, auth_time)
         }
+        // Claims asked one by one (claims parameter) are asked like those of a scope: same page, same decision.
         List<String> requested = new ArrayList<>(
-                ClaimRelease.release(portal, request.getScopes(), citizen.claims(seal)).keySet());
+                ClaimRelease.release(portal, request.getScopes(), asked, citizen.claims(seal)).keySet());
         if (requested.isEmpty()) {
             return;
         }

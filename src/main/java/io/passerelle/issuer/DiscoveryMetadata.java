@@ -20,7 +20,7 @@ public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
     public static final List<String> ACR_VALUES = List.of("http://eidas.europa.eu/LoA/low",
             "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high");
     public static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr",
-            "amr", "sid", "azp", "at_hash", "given_name", "family_name", "birthdate", "gender", "locale", "email",
+            "amr", "sid", "azp", "at_hash", "given_name", "family_name", "name", "birthdate", "gender", "locale", "email",
             "email_verified", "address", "phone_number", "phone_number_verified", "national_number");
 
     @Override
@@ -40,7 +40,8 @@ public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
         claims.put("require_pushed_authorization_requests", false);
         claims.put("request_parameter_supported", false);
         claims.put("request_uri_parameter_supported", false);
-        claims.put("claims_parameter_supported", false);
+        // OIDC Core 5.5, within the portal's scopes and the citizen's consent (ClaimsRequest).
+        claims.put("claims_parameter_supported", true);
         claims.put("ui_locales_supported", List.of("fr", "nl", "de", "en"));
         claims.remove("tls_client_certificate_bound_access_tokens");
         claims.remove("dpop_signing_alg_values_supported");

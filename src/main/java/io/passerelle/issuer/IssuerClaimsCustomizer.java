@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.passerelle.broker.CitizenAuthentication;
 import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.identity.PairwiseSubjects;
 import io.passerelle.issuer.portal.PortalConfig;
@@ -36,7 +37,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  *
  * <p>{@code sub} is the portal's pairwise (per sector) or public subject ({@link PairwiseSubjects});
  * verified attributes leave through the scope allowlist and the citizen's consent
- * ({@link ConsentDecisions#releasable}), under the portal's claim-name aliases. Each ID token of an
+ * ({@link ConsentDecisions#releasable}), with the claims the request's {@code claims} asked for the ID
+ * token, under the portal's claim-name aliases. Each ID token of an
  * authorization-code grant leaves a receipt for the citizen's account page.
  */
 public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
@@ -95,7 +97,8 @@ public final class IssuerClaimsCustomizer implements OAuth2TokenCustomizer<JwtEn
                 }
             }
             portals.portal(context.getRegisteredClient().getClientId()).ifPresent(portal -> {
-                Map<String, Object> released = consent.releasable(portal, citizen, context.getAuthorizedScopes());
+                Map<String, Object> released = consent.releasable(portal, citizen, context.getAuthorizedScopes(),
+                        ClaimsRequest.of(context.getAuthorization()), ClaimsRequest.Destination.ID_TOKEN);
                 ClaimRelease.named(portal, released).forEach((name, value) -> context.getClaims().claim(name, value));
                 if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
                     consent.received(portal, citizen, released.keySet());

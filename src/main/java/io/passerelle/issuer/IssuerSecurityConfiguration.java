@@ -10,6 +10,7 @@ import io.passerelle.authorize.ScopeOverreachAudit;
 import io.passerelle.broker.LoginPolicyValidator;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
+import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.broker.CitizenAuthentication;
@@ -41,6 +42,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import io.passerelle.issuer.throttle.ClientAuthThrottle;
 import io.passerelle.issuer.throttle.ClientAuthThrottleFilter;
 import io.passerelle.issuer.throttle.ThrottledClientAuthFailureHandler;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,7 +62,8 @@ public class IssuerSecurityConfiguration {
      * Userinfo (OIDC Core 5.3) answers what the ID token released to this portal, computed again from
      * the sealed sign-in and the citizen's consent (the stored ID token keeps only its protocol claims,
      * see {@link MinimisedIdTokens}): the subject, then the allowlisted, granted claims under the
-     * portal's names. The server's default would filter only the standard scopes' claims.
+     * portal's names, with those the request's {@code claims} asked for userinfo. The server's default
+     * would filter only the standard scopes' claims.
      */
     static OidcUserInfo userInfo(PortalRegistry portals, ConsentDecisions consent, OidcUserInfoAuthenticationContext context) {
         OAuth2Authorization authorization = context.getAuthorization();
@@ -72,7 +75,8 @@ public class IssuerSecurityConfiguration {
         }
         claims.put("sub", idToken.getToken().getSubject());
         if (authorization.getAttribute(java.security.Principal.class.getName()) instanceof CitizenAuthentication citizen) {
-            claims.putAll(ClaimRelease.named(portal, consent.releasable(portal, citizen, authorization.getAuthorizedScopes())));
+            claims.putAll(ClaimRelease.named(portal, consent.releasable(portal, citizen, authorization.getAuthorizedScopes(),
+                    ClaimsRequest.of(authorization), ClaimsRequest.Destination.USERINFO)));
         }
         return new OidcUserInfo(claims);
     }
@@ -91,12 +95,14 @@ public class IssuerSecurityConfiguration {
                                                  PlatformTransactionManager transactionManager,
                                                  ClientAuthThrottle throttle) {
         LogoutResponder logoutResponder = new LogoutResponder(signOut);
+        UserInfoResource userInfoResource = new UserInfoResource(properties.issuerId());
         AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
         http.oauth2AuthorizationServer(server -> {
-            // With every method of the POST-only endpoints, so that ApiMethodFilter answers 405 for the others.
-            http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), request ->
+            // With every method of the POST-only endpoints, so that ApiMethodFilter answers 405 for the others,
+            // and userinfo's RFC 9728 metadata.
+            http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), UserInfoResource.METADATA, request ->
                     ApiMethodFilter.POST_ONLY.contains(request.getRequestURI())));
             server.authorizationEndpoint(endpoint -> endpoint
                             .authorizationResponseHandler(responses)
@@ -166,6 +172,10 @@ public class IssuerSecurityConfiguration {
                         .requestMatchers("/oauth2/authorize").permitAll()
                         .anyRequest().authenticated())
                 .addFilterBefore(new ApiMethodFilter(), SecurityContextHolderFilter.class)
+                // Its errors render the citizen's error page with these headers (error dispatch).
+                .headers(io.passerelle.web.SecurityHeaders.ALL)
+                // Userinfo's token in a form body too; its 401s name its RFC 9728 metadata, served here.
+                .oauth2ResourceServer(userInfoResource)
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .addFilterAfter(new ClientAuthThrottleFilter(throttle), AssertionClientIdFilter.class)
@@ -175,12 +185,9 @@ public class IssuerSecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(DelegatingAuthenticationEntryPoint.builder()
                         .addEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN_PAGE),
                                 request -> request.getRequestURI().equals("/oauth2/authorize"))
-                        // RFC 6750 3: no error code when the request carried no token at all. Not the resource
-                        // server's entry point: it would point at protected-resource metadata Passerelle does not serve.
-                        .addEntryPointFor((request, response, cause) -> {
-                            response.setStatus(401);
-                            response.setHeader("WWW-Authenticate", "Bearer");
-                        }, request -> request.getRequestURI().equals("/userinfo"))
+                        // RFC 6750 3: no error code when the request carried no token at all; RFC 9728 5.1: the
+                        // challenge names the resource's metadata, served by this chain (UserInfoResource).
+                        .addEntryPointFor(userInfoResource.entryPoint(), request -> request.getRequestURI().equals("/userinfo"))
                         .defaultEntryPoint(new ClientAuthenticationEntryPoint())
                         .build()));
         return http.build();

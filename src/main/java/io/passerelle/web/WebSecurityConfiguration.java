@@ -17,7 +17,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.util.StringUtils;
 
 import io.passerelle.consent.ConsentPolicy;
@@ -26,15 +25,11 @@ import io.passerelle.issuer.PendingLogout;
 
 /**
  * Security of everything that is not an OAuth endpoint: the citizen pages and the operations
- * endpoints. Citizen pages get CSRF protection (Spring's default), strict headers and a content
- * security policy that allows nothing but Passerelle's own resources.
+ * endpoints. Citizen pages get CSRF protection (Spring's default) and {@link SecurityHeaders}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(WebSecurityConfiguration.MetricsProperties.class)
 public class WebSecurityConfiguration {
-
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-            + "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     /**
      * Load balancers probe health without credentials (no details are shown); Prometheus scrapes
@@ -88,9 +83,7 @@ public class WebSecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(
                         new LoginUrlAuthenticationEntryPoint(IssuerSecurityConfiguration.SIGN_IN_PAGE)))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
+                .headers(SecurityHeaders.ALL);
         return http.build();
     }
 

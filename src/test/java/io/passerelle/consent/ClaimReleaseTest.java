@@ -29,7 +29,7 @@ class ClaimReleaseTest {
     void onlyTheGrantedAllowedScopesClaimsLeave() {
         PortalConfig portal = portal(List.of("openid", "profile"), null);
         assertThat(ClaimRelease.release(portal, Set.of("openid", "profile", "email"), VERIFIED))
-                .containsOnlyKeys("given_name", "family_name");
+                .containsOnlyKeys("given_name", "family_name", "name");
         assertThat(ClaimRelease.release(portal, Set.of("openid"), VERIFIED)).isEmpty();
     }
 

@@ -170,7 +170,8 @@ abstract class PortalBoundariesContract extends AbstractIssuerIntegrationTest {
         List<Arguments> rows = new ArrayList<>();
         String form = "application/x-www-form-urlencoded";
         for (String accept : new String[] {"*/*", "application/json", "text/html", null}) {
-            rows.add(Arguments.of("GET", "/userinfo", null, null, accept, 401, "WWW-Authenticate", "Bearer", ""));
+            rows.add(Arguments.of("GET", "/userinfo", null, null, accept, 401, "WWW-Authenticate",
+                    "Bearer resource_metadata=\"" + FIXTURE.issuer + "/.well-known/oauth-protected-resource/userinfo\"", ""));
             rows.add(Arguments.of("POST", "/oauth2/introspect", form, "token=abc", accept, 401,
                     "WWW-Authenticate", ClientAuthenticationEntryPoint.CHALLENGE, CLIENT_AUTH_REQUIRED));
             rows.add(Arguments.of("POST", "/oauth2/revoke", form, "token=abc", accept, 401,
