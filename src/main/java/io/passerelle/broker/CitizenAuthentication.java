@@ -34,6 +34,9 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class CitizenAuthentication implements Authentication {
 
+    /** Fixed: sign-ins live Java-serialised in the shared session store; a compatible change must not sign everybody out. */
+    private static final long serialVersionUID = 1L;
+
     /** The authority naming how the citizen proved who they are: an upstream identity provider. */
     public static final String FACTOR = "FEDERATED";
 

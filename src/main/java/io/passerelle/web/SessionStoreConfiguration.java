@@ -1,0 +1,80 @@
+package io.passerelle.web;
+
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.FlushMode;
+import org.springframework.session.SaveMode;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.data.redis.config.annotation.web.http.EnableRedisHttpSession;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+
+/**
+ * The citizens' browser sessions (their single sign-on, and the page state of a login in progress)
+ * live in a store that every node shares, so that any node serves any request of a sign-in and a node
+ * that dies or restarts loses nobody's session: Spring Session JDBC on Passerelle's own database by
+ * default (tables of migration V12), or Redis with {@code passerelle.sessions.store: redis} (the
+ * connection is Spring Boot's {@code spring.data.redis.*}).
+ *
+ * <p>Sessions are saved when the request ends ({@link FlushMode#ON_SAVE}), and only the attributes a
+ * request changed are written ({@link SaveMode#ON_SET_ATTRIBUTE}): a login's pages add and remove a few
+ * small attributes, never rewrite the whole session.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SessionStoreConfiguration.SessionProperties.class)
+public class SessionStoreConfiguration {
+
+    /**
+     * @param store   {@code jdbc} (default: the gateway's database) or {@code redis}
+     * @param timeout how long a browser stays signed in without a request (sliding); also how long a
+     *                login in progress may wait on the citizen
+     * @param cookie  the session cookie's name
+     */
+    @ConfigurationProperties("passerelle.sessions")
+    public record SessionProperties(@DefaultValue("jdbc") String store, @DefaultValue("30m") Duration timeout,
+                                    @DefaultValue("PASSERELLE_SESSION") String cookie) {
+    }
+
+    /** HttpOnly, SameSite=Lax (the upstream providers' callbacks are top-level GET navigations), Secure over https. */
+    @Bean
+    CookieSerializer sessionCookie(SessionProperties properties) {
+        DefaultCookieSerializer cookie = new DefaultCookieSerializer();
+        cookie.setCookieName(properties.cookie());
+        cookie.setUseHttpOnlyCookie(true);
+        cookie.setSameSite("Lax");
+        cookie.setCookiePath("/");
+        return cookie;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "passerelle.sessions.store", havingValue = "jdbc", matchIfMissing = true)
+    @EnableJdbcHttpSession(flushMode = FlushMode.ON_SAVE, saveMode = SaveMode.ON_SET_ATTRIBUTE)
+    static class Jdbc {
+
+        @Bean
+        SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTimeout(SessionProperties properties) {
+            return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "passerelle.sessions.store", havingValue = "redis")
+    @EnableRedisHttpSession(redisNamespace = "passerelle:session", flushMode = FlushMode.ON_SAVE,
+            saveMode = SaveMode.ON_SET_ATTRIBUTE)
+    static class Redis {
+
+        @Bean
+        SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeout(SessionProperties properties) {
+            return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
+        }
+    }
+}
