@@ -1,13 +1,9 @@
 package io.passerelle.web;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import java.io.IOException;
-
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -17,13 +13,14 @@ import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginFailure;
 import io.passerelle.connector.Callback;
 import io.passerelle.issuer.IssuerProperties;
-import io.passerelle.issuer.ReplacedParametersRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * Where upstream providers send the browser back ({@code /broker/callback/<connector>}), and the way
@@ -42,8 +39,8 @@ public class BrokerCallbackController {
     }
 
     @GetMapping("/broker/callback/{connectorId}")
-    public String callback(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
-                           Model model) throws ServletException, IOException {
+    public ModelAndView callback(@PathVariable String connectorId, HttpServletRequest request,
+                                 HttpServletResponse response, Model model) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
             if (parameter.getValue().length != 1) {
@@ -54,40 +51,18 @@ public class BrokerCallbackController {
             parameters.put(parameter.getKey(), parameter.getValue()[0]);
         }
         try {
-            String resume = broker.finish(connectorId, new Callback(parameters, List.of()), request, response);
-            if (resume.startsWith(issuer + "/oauth2/authorize?")) {
-                // The portal's request is served in this same exchange, not after a round trip through the
-                // browser: the authorization endpoint answers with the redirect to the portal.
-                String target = resume.substring(issuer.length());
-                request.getRequestDispatcher(target).forward(
-                        onlyForwardedQuery(request, target.substring(target.indexOf('?') + 1)), response);
-                return null;
-            }
-            return "redirect:" + resume;
+            // The portal's request resumes with one redirect to the address the login recorded: the browser
+            // asks again, on whichever node, with the new session cookie.
+            // A ready view, not a "redirect:" name: each address differs, and no model attribute may leak into it.
+            RedirectView resume = new RedirectView(broker.finish(connectorId, new Callback(parameters, List.of()),
+                    request, response));
+            resume.setExpandUriTemplateVariables(false);
+            resume.setExposeModelAttributes(false);
+            return new ModelAndView(resume);
         } catch (LoginFailure failure) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return LoginErrorPage.render(failure, model);
+            return new ModelAndView(LoginErrorPage.render(failure, model));
         }
-    }
-
-    /**
-     * The callback's own parameters (the upstream code and state) must not mix with the resumed
-     * request's, and the container inserts its forward wrapper beneath this one: so this view answers
-     * with exactly the resumed request's query, and nothing of the callback's.
-     */
-    private static HttpServletRequest onlyForwardedQuery(HttpServletRequest request, String rawQuery) {
-        Map<String, String[]> parameters = new LinkedHashMap<>();
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            parameters.merge(name, new String[] {value}, (a, b) -> java.util.stream.Stream.concat(
-                    java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new));
-        }
-        return new ReplacedParametersRequest(request, parameters, rawQuery);
     }
 
     @GetMapping("/broker/abandon")

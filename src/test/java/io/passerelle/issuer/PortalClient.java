@@ -91,6 +91,11 @@ public class PortalClient {
     protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         HttpResponse<String> response = browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (followResume && uri.getPath().startsWith("/broker/callback/") && response.headers().firstValue("Location")
+                .filter(l -> l.startsWith(fixture.issuer + "/oauth2/authorize?")).isPresent()) {
+            // Signed in: the browser goes back to the portal's authorization request, as the broker asks.
+            return get(URI.create(location(response)));
+        }
         if (autoConsent && response.headers().firstValue("Location").filter(l -> l.endsWith("/consent")).isPresent()) {
             // The citizen shares everything asked, and the browser follows back to the authorization endpoint.
             HttpResponse<String> answered = answerConsent("allow", claim -> true);
@@ -98,6 +103,9 @@ public class PortalClient {
         }
         return response;
     }
+
+    /** When true, the broker's redirect from an upstream callback back to the authorization request is followed. */
+    protected boolean followResume = true;
 
     /** When true, a consent page on the way is answered "share everything", as most citizens do. */
     protected boolean autoConsent = true;

@@ -95,6 +95,7 @@ abstract class TwoNodesContract extends PortalClient {
         op = com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata.resolve(new Issuer(fixture.issuer));
         newBrowser();
         autoConsent = false;
+        followResume = false; // the test says which node each request goes to
     }
 
     /** One browser: its cookie jar sends the session cookie to either node, as to the load balancer's address. */
@@ -120,7 +121,9 @@ abstract class TwoNodesContract extends PortalClient {
         HttpResponse<String> signedIn = get(on(b, callback));
         assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
         assertThat(sessionCookie()).as("a new session id at sign-in").isNotEqualTo(before);
-        assertThat(URI.create(location(signedIn)).getPath()).isEqualTo("/consent");
+        // The portal's request resumes (on A) and asks for consent.
+        HttpResponse<String> resumed0 = get(on(a, URI.create(location(signedIn))));
+        assertThat(URI.create(location(resumed0)).getPath()).isEqualTo("/consent");
 
         // The consent question on B, answered on A.
         HttpResponse<String> question = get(on(b, URI.create(fixture.issuer + "/consent")));
@@ -166,7 +169,8 @@ abstract class TwoNodesContract extends PortalClient {
         URI callback = URI.create(location(get(on(a, request))));
         a.close(); // the citizen is at the provider when node A goes down
 
-        AuthorizationCode code = AuthorizationResponse.parse(URI.create(location(get(on(b, callback)))))
+        URI resume = URI.create(location(get(on(b, callback))));
+        AuthorizationCode code = AuthorizationResponse.parse(URI.create(location(get(on(b, resume)))))
                 .toSuccessResponse().getAuthorizationCode();
         URI token = op.getTokenEndpointURI();
         OIDCTokenResponse tokens = tokens(OIDCTokenResponseParser.parse(new TokenRequest(on(b, token), cityAuth(token),
