@@ -19,6 +19,11 @@ public class PasserelleApplication {
             io.passerelle.keys.admin.KeysCli.main(args);
             return;
         }
+        if (args.length > 0 && "portals".equals(args[0])) {
+            // `portals list|remove <client_id>`: the operator's clean-up of a portal no node serves any more.
+            io.passerelle.portal.PortalsCli.main(args);
+            return;
+        }
         SpringApplication.run(PasserelleApplication.class, args);
     }
 

@@ -34,5 +34,10 @@ public enum AuditType {
      * Failed client authentications reached a limit (per address or per client): requests are refused with
      * 429 until the window ends; {@code reason} says which limit, the details name the address.
      */
-    CLIENT_AUTHENTICATION_THROTTLED
+    CLIENT_AUTHENTICATION_THROTTLED,
+    /**
+     * An operator removed a portal's stored data ({@code portals remove}): the actor, the reason and, in the
+     * details, how many authorizations, consent decisions, session rows and registrations were deleted.
+     */
+    PORTAL_REMOVED
 }

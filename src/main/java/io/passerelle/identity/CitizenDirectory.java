@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -115,6 +116,14 @@ public final class CitizenDirectory {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java platform", e);
         }
+    }
+
+    /**
+     * The connectors citizens are linked through, sorted. Links are never deleted with a connector's file:
+     * the same key, configured again, must find the same citizens (and their pairwise subjects).
+     */
+    public List<String> linkedConnectors() {
+        return jdbc.sql("SELECT DISTINCT connector_id FROM citizen_link ORDER BY connector_id").query(String.class).list();
     }
 
     /** For tests and the account page: when the citizen was created. */

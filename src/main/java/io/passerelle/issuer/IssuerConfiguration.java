@@ -59,7 +59,7 @@ public class IssuerConfiguration {
 
     @Bean
     PortalRegistry portalRegistry(IssuerProperties properties, Environment environment, PasswordEncoder encoder,
-                                  JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
+                                  JdbcTemplate jdbcTemplate) {
         PortalConfigLoader loader = new PortalConfigLoader();
         List<PortalConfig> portals = properties.configFolders("clients").stream()
                 .flatMap(folder -> loader.load(folder, environment::resolveRequiredPlaceholders).stream()).toList();
@@ -68,7 +68,7 @@ public class IssuerConfiguration {
                 new TokenLifetimes(t.authorizationCode(), t.accessToken(), t.idToken(), t.refreshToken()));
         Map<String, RegisteredClient> clients = new LinkedHashMap<>();
         portals.forEach(p -> clients.put(p.clientId(), factory.create(p)));
-        return new PortalRegistry(portals, clients, new JdbcRegisteredClientRepository(jdbcTemplate), jdbc);
+        return new PortalRegistry(portals, clients, new JdbcRegisteredClientRepository(jdbcTemplate));
     }
 
     @Bean

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import io.passerelle.issuer.portal.PortalConfig;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -20,8 +19,11 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * The portals Passerelle serves. {@code config/clients/*.yml} is the source of truth: at start every
  * configured portal is written to the registered-client table (so stored authorizations keep resolving
  * their client, on every node) and held in memory, so that no request reads the database or a file
- * to find its client. A portal removed from the configuration is unknown from the next start on and
- * its authorizations, with every token issued to it, are deleted.
+ * to find its client. A portal without a file here is unknown to this node (its requests are refused),
+ * but its stored registration, authorizations and consents are kept: another node of the cluster may
+ * still have its file and serve it, and a file removed by mistake must not cost every citizen's grant.
+ * Removing them is an explicit, audited operator command ({@code portals remove}, package
+ * {@code io.passerelle.portal}), which also reports at start the stored portals this node does not serve.
  */
 public final class PortalRegistry implements RegisteredClientRepository {
 
@@ -32,21 +34,13 @@ public final class PortalRegistry implements RegisteredClientRepository {
     private final Map<String, PortalConfig> configs = new LinkedHashMap<>();
 
     public PortalRegistry(List<PortalConfig> portals, Map<String, RegisteredClient> clients,
-                          JdbcRegisteredClientRepository table, JdbcClient jdbc) {
+                          JdbcRegisteredClientRepository table) {
         for (PortalConfig portal : portals) {
             RegisteredClient client = clients.get(portal.clientId());
             table.save(client);
             byClientId.put(client.getClientId(), client);
             byId.put(client.getId(), client);
             configs.put(portal.clientId(), portal);
-        }
-        List<String> removed = jdbc.sql("SELECT id FROM oauth2_registered_client").query(String.class).list()
-                .stream().filter(id -> !byId.containsKey(id)).toList();
-        for (String id : removed) {
-            int revoked = jdbc.sql("DELETE FROM oauth2_authorization WHERE registered_client_id = ?").param(id).update();
-            jdbc.sql("DELETE FROM oauth2_authorization_consent WHERE registered_client_id = ?").param(id).update();
-            jdbc.sql("DELETE FROM oauth2_registered_client WHERE id = ?").param(id).update();
-            log.warn("portal {} is no longer configured: removed, with {} authorizations", id, revoked);
         }
         log.info("{} portals configured: {}", byClientId.size(), byClientId.keySet());
     }

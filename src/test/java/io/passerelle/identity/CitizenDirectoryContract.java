@@ -56,6 +56,15 @@ abstract class CitizenDirectoryContract {
         });
     }
 
+    @Test
+    void linkedConnectorsNamesEachConnectorOnceSorted() {
+        assertThat(directory.linkedConnectors()).isEmpty();
+        directory.citizenFor(identity("itsme", "a"));
+        directory.citizenFor(identity("eid", "85073003328"));
+        directory.citizenFor(identity("itsme", "b"));
+        assertThat(directory.linkedConnectors()).containsExactly("eid", "itsme");
+    }
+
     private static UpstreamIdentity withNumber(String connector, String subject, String number) {
         return new UpstreamIdentity(connector, subject, Loa.HIGH, List.of("hwk"), Instant.now(),
                 Map.of(CitizenDirectory.NATIONAL_NUMBER, number));

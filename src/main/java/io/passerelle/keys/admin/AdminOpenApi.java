@@ -1,7 +1,7 @@
 package io.passerelle.keys.admin;
 
 /**
- * The OpenAPI 3.1 description of the admin API (keys and audit trail), served at {@code /admin/openapi.json}. Written by hand
+ * The OpenAPI 3.1 description of the admin API (keys, audit trail, portal removal), served at {@code /admin/openapi.json}. Written by hand
  * (no springdoc release for Spring Boot 4 in the build); {@code KeyAdminOpenApiTest} checks it is valid JSON
  * and describes exactly the controller's routes.
  */
@@ -16,7 +16,7 @@ final class AdminOpenApi {
               "info": {
                 "title": "Passerelle administration",
                 "version": "1",
-                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Every change is an audit event naming the caller (admin client and key id) and the reason given. Reads the audit trail."
+                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Removes the stored data of a portal no node serves any more. Every change is an audit event naming the caller (admin client and key id) and the reason given. Reads the audit trail."
               },
               "security": [{"adminAssertion": []}],
               "paths": {
@@ -55,6 +55,21 @@ final class AdminOpenApi {
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"description": "No key with this kid", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
                       "409": {"description": "The key kept changing under concurrent changes; list and try again", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  }
+                },
+                "/admin/portals/remove": {
+                  "post": {
+                    "operationId": "removePortal",
+                    "summary": "Delete the stored data of a portal no node serves any more, or count it (dryRun)",
+                    "description": "A node never deletes a portal's data on its own: a portal without a file is only refused and named in the start log. This deletes its authorizations (every token issued to it), citizens' consent decisions, session rows (back-channel logout) and its registration, in one transaction, audited as PORTAL_REMOVED with the counts. What portals received (the citizens' data-release history) and the audit trail are kept. Refused (409) while this node still has the portal's file; remove it from every node first. dryRun: true reports the same counts and deletes nothing.",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RemovePortalRequest"}}}},
+                    "responses": {
+                      "200": {"description": "What was deleted, or with dryRun what would be", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RemovePortalResponse"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"description": "Nothing is stored for this client_id (error unknown_portal)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "409": {"description": "This node still has the portal's file (error portal_still_configured)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                     }
                   }
                 },
@@ -160,10 +175,32 @@ final class AdminOpenApi {
                       "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}
                     }
                   },
+                  "RemovePortalRequest": {
+                    "type": "object", "required": ["clientId"],
+                    "properties": {
+                      "clientId": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"},
+                      "reason": {"type": "string", "maxLength": 500, "description": "Why, for the audit trail; required unless dryRun"},
+                      "dryRun": {"type": "boolean", "default": false, "description": "Count only, delete nothing"}
+                    }
+                  },
+                  "RemovePortalResponse": {
+                    "type": "object",
+                    "required": ["clientId", "dryRun", "removed", "authorizations", "consentDecisions", "sessionPortals", "serverConsents", "registeredClient"],
+                    "properties": {
+                      "clientId": {"type": "string"},
+                      "dryRun": {"type": "boolean"},
+                      "removed": {"type": "boolean", "description": "False in a dry run"},
+                      "authorizations": {"type": "integer", "description": "Stored authorizations: codes and tokens issued to the portal"},
+                      "consentDecisions": {"type": "integer", "description": "Citizens' consent decisions for the portal"},
+                      "sessionPortals": {"type": "integer", "description": "Browser sessions that signed in to the portal"},
+                      "serverConsents": {"type": "integer", "description": "The authorization server's own consent rows (normally 0)"},
+                      "registeredClient": {"type": "integer", "minimum": 0, "maximum": 1, "description": "The portal's registration row"}
+                    }
+                  },
                   "AuditEvent": {
                     "type": "object", "required": ["type", "occurredAt", "actor", "details"],
                     "properties": {
-                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED"},
+                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED"},
                       "occurredAt": {"type": "string", "format": "date-time"},
                       "actor": {"type": "string"},
                       "clientId": {"type": ["string", "null"]}, "connectorId": {"type": ["string", "null"]},

@@ -25,7 +25,8 @@ class KeyAdminOpenApiTest {
         JSONObjectUtils.getJSONObject(document, "paths").forEach((path, operations) ->
                 ((Map<?, ?>) operations).keySet().forEach(method -> documented.add(method + " " + path)));
         Set<String> implemented = new TreeSet<>();
-        for (Method method : java.util.stream.Stream.of(KeyAdminController.class, AuditAdminController.class)
+        for (Method method : java.util.stream.Stream.of(KeyAdminController.class, AuditAdminController.class,
+                        PortalAdminController.class)
                 .flatMap(type -> Arrays.stream(type.getDeclaredMethods())).toList()) {
             GetMapping get = method.getAnnotation(GetMapping.class);
             PostMapping post = method.getAnnotation(PostMapping.class);
@@ -36,7 +37,7 @@ class KeyAdminOpenApiTest {
                 Arrays.stream(post.path()).forEach(path -> implemented.add("post " + path));
             }
         }
-        assertThat(documented).isEqualTo(implemented).hasSize(5);
+        assertThat(documented).isEqualTo(implemented).hasSize(6);
     }
 
     @Test

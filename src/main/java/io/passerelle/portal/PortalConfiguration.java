@@ -1,0 +1,50 @@
+package io.passerelle.portal;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.passerelle.audit.AuditLog;
+import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.issuer.PortalRegistry;
+import io.passerelle.issuer.portal.PortalConfig;
+
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The gateway's stored-portal administration (the CLI builds its own, see {@link PortalsCli}). */
+@Configuration(proxyBeanMethods = false)
+public class PortalConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PortalConfiguration.class);
+
+    /**
+     * Configured here: served from memory since start, or a file present now (added since, or one that the
+     * operator forgot on this node): either way this node would serve it, so its data must stay.
+     */
+    @Bean
+    StoredPortals storedPortals(JdbcClient jdbc, PlatformTransactionManager transactionManager, AuditLog audit,
+                                PortalRegistry registry, IssuerProperties properties) {
+        return new StoredPortals(jdbc, new TransactionTemplate(transactionManager), audit,
+                clientId -> registry.portal(clientId).isPresent()
+                        || PortalFiles.present(properties.configFolders("clients"), clientId));
+    }
+
+    /** Stored portals without a file here: kept (another node may serve them), named so drift is seen. */
+    @Bean
+    ApplicationRunner unservedPortalsReport(StoredPortals stored, PortalRegistry registry) {
+        return arguments -> {
+            List<String> unserved = stored.notServed(registry.portals().stream().map(PortalConfig::clientId).toList());
+            if (!unserved.isEmpty()) {
+                log.warn("stored portals not served by this node (no file in its clients folders): {}; their "
+                        + "registrations, authorizations and consents are kept. Once no node has their file, "
+                        + "`portals remove <client_id>` deletes them.", unserved);
+            }
+        };
+    }
+}
