@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
 import org.springframework.session.config.SessionRepositoryCustomizer;
@@ -57,12 +58,29 @@ public class SessionStoreConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "passerelle.sessions.store", havingValue = "jdbc", matchIfMissing = true)
-    @EnableJdbcHttpSession(flushMode = FlushMode.ON_SAVE, saveMode = SaveMode.ON_SET_ATTRIBUTE)
+    @EnableJdbcHttpSession(flushMode = FlushMode.ON_SAVE, saveMode = SaveMode.ON_SET_ATTRIBUTE,
+            cleanupCron = Scheduled.CRON_DISABLED)
     static class Jdbc {
 
         @Bean
         SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTimeout(SessionProperties properties) {
             return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
+        }
+
+        /**
+         * Expired sessions deleted every minute, from a minute after start: Spring Session's own cron
+         * could fire while Flyway is still creating the tables.
+         */
+        @Bean
+        ExpiredSessionsCleanup expiredSessionsCleanup(JdbcIndexedSessionRepository repository) {
+            return new ExpiredSessionsCleanup(repository);
+        }
+    }
+
+    record ExpiredSessionsCleanup(JdbcIndexedSessionRepository repository) {
+        @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1M")
+        void run() {
+            repository.cleanUpExpiredSessions();
         }
     }
 

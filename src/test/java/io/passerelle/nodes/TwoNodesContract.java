@@ -9,8 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
@@ -43,6 +47,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Two Passerelle nodes on one PostgreSQL database behind a load balancer that is not sticky, as an
@@ -73,11 +79,13 @@ abstract class TwoNodesContract extends PortalClient {
     /** The settings every node shares: database, master key, session store. */
     abstract Map<String, Object> clusterSettings();
 
+    private Map<String, Object> clusterSettings;
+
     @BeforeAll
     void startTwoNodes() {
-        Map<String, Object> shared = new LinkedHashMap<>(clusterSettings());
-        a = GatewayNode.start(fixture, fixture.port, fixture.configDir.toString(), shared);
-        b = GatewayNode.start(fixture, GatewayNode.freePort(), fixture.configDir.toString(), shared);
+        clusterSettings = new LinkedHashMap<>(clusterSettings());
+        a = GatewayNode.start(fixture, fixture.port, fixture.configDir.toString(), clusterSettings);
+        b = GatewayNode.start(fixture, GatewayNode.freePort(), fixture.configDir.toString(), clusterSettings);
     }
 
     @AfterAll
@@ -159,6 +167,36 @@ abstract class TwoNodesContract extends PortalClient {
 
     @Test
     @Order(2)
+    void aThirdNodeWithoutAPortalsFileStartsAndDeletesNothing() throws Exception {
+        JdbcClient database = JdbcClient.create(a.bean(DataSource.class));
+        signIn("citizen-drift", LOA_SUBSTANTIAL, "");
+        CodeVerifier verifier = new CodeVerifier();
+        AuthorizationCode code = AuthorizationResponse.parse(URI.create(location(get(on(b,
+                authorize(PortalFixture.CITY, PortalFixture.CALLBACK, verifier)))))).toSuccessResponse().getAuthorizationCode();
+        tokens(exchange(code, verifier));
+        long grants = count(database, "SELECT count(*) FROM oauth2_authorization WHERE registered_client_id = 'city-portal'");
+        assertThat(grants).isPositive();
+
+        Path withoutCity = Files.createTempDirectory("passerelle-node-c");
+        FileSystemUtils.copyRecursively(fixture.configDir, withoutCity);
+        Files.delete(withoutCity.resolve("clients/city-portal.yml"));
+        try (GatewayNode c = GatewayNode.start(fixture, GatewayNode.freePort(), withoutCity.toString(), clusterSettings)) {
+            assertThat(count(database, "SELECT count(*) FROM oauth2_registered_client WHERE id = 'city-portal'")).isEqualTo(1);
+            assertThat(count(database, "SELECT count(*) FROM oauth2_authorization WHERE registered_client_id = 'city-portal'"))
+                    .isEqualTo(grants);
+            HttpResponse<String> refused = get(on(c, authorize(PortalFixture.CITY, PortalFixture.CALLBACK, new CodeVerifier())));
+            assertThat(refused.statusCode()).as("node C does not know the portal").isEqualTo(400);
+            assertThat(location(get(on(b, URI.create(authorize(PortalFixture.CITY, PortalFixture.CALLBACK, new CodeVerifier())
+                    + "&prompt=none"))))).as("node B still serves it").startsWith(PortalFixture.CALLBACK + "?code=");
+        }
+    }
+
+    private static long count(JdbcClient database, String sql) {
+        return database.sql(sql).query(Long.class).single();
+    }
+
+    @Test
+    @Order(3)
     void aLoginInFlightOnANodeThatDiesCompletesOnTheOther() throws Exception {
         CodeVerifier verifier = new CodeVerifier();
         Nonce nonce = new Nonce();
