@@ -12,6 +12,9 @@ import io.passerelle.broker.Broker;
 import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginFailure;
 import io.passerelle.connector.Callback;
+import io.passerelle.connector.eid.ClientCertificates;
+import io.passerelle.connector.eid.EidConnector;
+import io.passerelle.connector.eid.EidListenerProperties;
 import io.passerelle.issuer.IssuerProperties;
 
 import org.springframework.http.HttpStatus;
@@ -32,10 +35,24 @@ public class BrokerCallbackController {
 
     private final Broker broker;
     private final String issuer;
+    private final ClientCertificates eidCertificates;
 
-    public BrokerCallbackController(Broker broker, IssuerProperties issuer) {
+    public BrokerCallbackController(Broker broker, IssuerProperties issuer, EidListenerProperties eidListener) {
         this.broker = broker;
         this.issuer = issuer.issuerId();
+        this.eidCertificates = new ClientCertificates(eidListener);
+    }
+
+    /**
+     * Where the eID connector sends the browser: on the eID TLS listener the client certificate chain comes
+     * from the handshake; in reverse-proxy mode from the configured header, and only from a configured
+     * proxy address ({@link ClientCertificates}). On any other port the route does not exist
+     * ({@code EidListenerConfiguration}), and a certificate header from anyone else is ignored and logged.
+     */
+    @GetMapping(EidConnector.PATH + "{connectorId}")
+    public ModelAndView eidCallback(@PathVariable String connectorId, HttpServletRequest request,
+                                    HttpServletResponse response, Model model) {
+        return finish(connectorId, eidCertificates.callbackFrom(request), request, response, model);
     }
 
     @GetMapping("/broker/callback/{connectorId}")
@@ -50,12 +67,17 @@ public class BrokerCallbackController {
             }
             parameters.put(parameter.getKey(), parameter.getValue()[0]);
         }
+        return finish(connectorId, new Callback(parameters, List.of()), request, response, model);
+    }
+
+    /** One way out of every connector's callback: the portal's request resumes, or the citizen reads why not. */
+    private ModelAndView finish(String connectorId, Callback callback, HttpServletRequest request,
+                                HttpServletResponse response, Model model) {
         try {
             // The portal's request resumes with one redirect to the address the login recorded: the browser
-            // asks again, on whichever node, with the new session cookie.
-            // A ready view, not a "redirect:" name: each address differs, and no model attribute may leak into it.
-            RedirectView resume = new RedirectView(broker.finish(connectorId, new Callback(parameters, List.of()),
-                    request, response));
+            // asks again, on whichever node, with the new session cookie. A ready view, not a "redirect:"
+            // name: each address differs, and no model attribute may leak into it.
+            RedirectView resume = new RedirectView(broker.finish(connectorId, callback, request, response));
             resume.setExpandUriTemplateVariables(false);
             resume.setExposeModelAttributes(false);
             return new ModelAndView(resume);

@@ -25,7 +25,7 @@ import org.springframework.web.util.UriUtils;
  * header, and only from a configured proxy address; from anyone else the header is stripped and logged and the
  * endpoint does not exist, because a browser could send the header to impersonate any citizen.
  */
-final class ClientCertificates {
+public final class ClientCertificates {
 
     static final String CERTIFICATE_ATTRIBUTE = "jakarta.servlet.request.X509Certificate";
     /** A chain of a few certificates is a few KiB; Tomcat's own header limit is 8 KiB by default. */
@@ -58,10 +58,28 @@ final class ClientCertificates {
     /** The proxies' addresses in canonical form: "::1" and Tomcat's "0:0:0:0:0:0:0:1" are one address. */
     private final java.util.Set<String> proxies;
 
-    ClientCertificates(EidListenerProperties listener) {
+    public ClientCertificates(EidListenerProperties listener) {
         this.listener = listener;
         this.proxies = listener.proxyAddresses().stream().map(address -> canonical(address, true))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The eID callback as the broker reads any connector's: the login's {@code state} and the presented
+     * chain; an unreadable proxy header travels as a parameter only this class sets, so the login fails
+     * through the broker like any refusal (consumed, audited, a page for the citizen).
+     */
+    public io.passerelle.connector.Callback callbackFrom(jakarta.servlet.http.HttpServletRequest request) {
+        Presented presented = from(request);
+        java.util.Map<String, String> parameters = new java.util.HashMap<>();
+        String state = request.getParameter("state");
+        if (state != null) {
+            parameters.put("state", state);
+        }
+        if (presented.problem() != null) {
+            parameters.put(EidConnector.HEADER_PROBLEM, presented.problem());
+        }
+        return new io.passerelle.connector.Callback(parameters, presented.chain());
     }
 
     /**

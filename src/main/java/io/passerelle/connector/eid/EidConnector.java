@@ -26,7 +26,7 @@ public final class EidConnector implements Connector {
     public static final String PATH = "/broker/eid/";
     /** RFC 8176: hardware key, smart card, PIN (the card's authentication key is PIN-protected). */
     static final List<String> AMR = List.of("hwk", "sc", "pin");
-    /** Set by {@link EidAuthenticationController} (never from the query) when the proxy's header was unreadable. */
+    /** Set by {@link ClientCertificates#callbackFrom} (never from the query) when the proxy's header was unreadable. */
     static final String HEADER_PROBLEM = "eid_certificate_header_problem";
     /** The reverse proxy's certificate header must hold a certificate chain (see {@link ClientCertificates#parse}). */
     static final String HEADER_READABLE = "EidProxyCertificateHeader";
