@@ -158,6 +158,27 @@ class PostgresDatabaseOutageTest extends PortalClient {
         }
 
         // Back: readiness turns UP by itself, and a whole sign-in and token exchange work again.
+        assertRecovered();
+
+        // The half-dead network (no reset, nothing answers, pooled connections look open): socketTimeout and the
+        // validation timeout bound it too. A request right after a successful one reuses a connection without
+        // validating it (Hikari trusts one used within 500 ms), the case only socketTimeout ends.
+        Grant beforeFreeze = codeFor(PortalFixture.CITY);
+        PROXY.freeze();
+        try {
+            HTTPResponse token = timed("token (half-dead network)", () -> new TokenRequest(op.getTokenEndpointURI(),
+                    cityAuth(op.getTokenEndpointURI()), new AuthorizationCodeGrant(beforeFreeze.code(),
+                    URI.create(PortalFixture.CALLBACK), beforeFreeze.verifier())).toHTTPRequest().send());
+            assertServerError(token.getStatusCode(), token.getHeaderValue("Retry-After"), token.getBody().strip());
+            HttpResponse<String> down = timed("readiness (half-dead network)", this::readiness);
+            assertThat(down.statusCode()).isEqualTo(503);
+        } finally {
+            PROXY.restore();
+        }
+        assertRecovered();
+    }
+
+    private void assertRecovered() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         HttpResponse<String> ready = readiness();
         while (ready.statusCode() != 200 && System.nanoTime() < deadline) {

@@ -15,7 +15,9 @@ import java.util.concurrent.Executors;
  * A TCP proxy on 127.0.0.1 in front of a real server (the test PostgreSQL), which a test can cut and
  * restore to make a real outage: {@link #cut()} closes every connection through it, and connections
  * opened while cut are accepted and then never answered (a black hole: the client's connect succeeds and
- * its first read blocks, the worst case for a client without timeouts). {@link #restore()} forwards again.
+ * its first read blocks, the worst case for a client without timeouts). {@link #freeze()} is the half-dead
+ * network instead: connections stay open but nothing goes through any more, in either direction, and no
+ * reset or end ever reaches the client. {@link #restore()} forwards again.
  */
 public final class CuttableTcpProxy implements AutoCloseable {
 
@@ -27,6 +29,7 @@ public final class CuttableTcpProxy implements AutoCloseable {
     private final Set<Socket> forwarded = ConcurrentHashMap.newKeySet();
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean frozen;
 
     private CuttableTcpProxy(String targetHost, int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -53,8 +56,21 @@ public final class CuttableTcpProxy implements AutoCloseable {
         closeAll(forwarded);
     }
 
-    /** The database is back: held connections are closed (their clients fail and retry), new ones forwarded. */
+    /** The half-dead network: open connections silently swallow everything, new ones are held unanswered. */
+    public void freeze() {
+        frozen = true;
+        cut = true;
+    }
+
+    /**
+     * The database is back: held connections are closed (their clients fail and retry), new ones forwarded;
+     * connections that swallowed bytes while frozen are closed (their protocol stream is broken anyway).
+     */
     public void restore() {
+        if (frozen) {
+            closeAll(forwarded);
+        }
+        frozen = false;
         cut = false;
         closeAll(held);
     }
@@ -111,8 +127,10 @@ public final class CuttableTcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!frozen) { // frozen: read and dropped, as a dead link would
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException closed) {
             // one side went away: the other is closed below
