@@ -177,6 +177,8 @@ public class IssuerSecurityConfiguration {
                 // Userinfo's token in a form body too; its 401s name its RFC 9728 metadata, served here.
                 .oauth2ResourceServer(userInfoResource)
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)
+                // A database outage at the authorization endpoint goes back to the portal as temporarily_unavailable.
+                .addFilterAfter(new AuthorizationOutageFilter(portals, responses), RequestLimitsFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
                 .addFilterAfter(new ClientAuthThrottleFilter(throttle), AssertionClientIdFilter.class)
                 .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), ClientAuthThrottleFilter.class)

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.passerelle.audit.ReferenceCode;
+import io.passerelle.availability.DatabaseOutage;
 import io.passerelle.issuer.AuthorizationResponseHandler;
 
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -55,10 +56,14 @@ public class ErrorPageController implements ErrorController {
         OAuth2Error oauth = request.getAttribute(AuthorizationResponseHandler.ERROR_ATTRIBUTE) instanceof OAuth2Error e
                 ? e : null;
         String reason = reason(status, oauth);
-        String reference = ReferenceCode.next();
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         Throwable cause = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        if (status >= 500) {
+        // A database outage was already logged, under this reference, by DatabaseOutageFilter.
+        String outage = (String) request.getAttribute(DatabaseOutage.REFERENCE_ATTRIBUTE);
+        String reference = outage != null ? outage : ReferenceCode.next();
+        if (outage != null) {
+            log.debug("error {} status {} on {}: database unavailable", reference, status, uri);
+        } else if (status >= 500) {
             log.error("error {} status {} on {}", reference, status, uri, cause);
         } else {
             log.info("error {} status {} on {}: {} {}", reference, status, uri, reason,
@@ -85,6 +90,8 @@ public class ErrorPageController implements ErrorController {
             case 400 -> "request-invalid";
             case 401, 403 -> "forbidden";
             case 404, 405 -> "not-found";
+            // Only DatabaseOutageFilter answers 503: temporarily unavailable, try again in a few minutes.
+            case 503 -> "unavailable";
             default -> status >= 500 ? "server" : "request-invalid";
         };
     }

@@ -23,6 +23,8 @@ class ErrorPageControllerTest {
         assertThat(ErrorPageController.reason(404, null)).isEqualTo("not-found");
         assertThat(ErrorPageController.reason(403, null)).isEqualTo("forbidden");
         assertThat(ErrorPageController.reason(500, null)).isEqualTo("server");
-        assertThat(ErrorPageController.reason(503, null)).isEqualTo("server");
+        assertThat(ErrorPageController.reason(502, null)).isEqualTo("server");
+        // 503 is a database outage (DatabaseOutageFilter): "temporarily unavailable, try again in a few minutes".
+        assertThat(ErrorPageController.reason(503, null)).isEqualTo("unavailable");
     }
 }
