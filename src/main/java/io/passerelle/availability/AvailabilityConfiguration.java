@@ -8,14 +8,18 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.context.annotation.Configuration;
 
 /** How Passerelle behaves while its database is away: fail fast, say so, recover by itself. */
 @Configuration(proxyBeanMethods = false)
 public class AvailabilityConfiguration {
 
-    /** Just in front of Spring Security's filter chain (order -100), so it sees what any chain lets through. */
-    static final int FILTER_ORDER = -101;
+    /**
+     * In front of Spring Session's filter (and so of Spring Security's chain): it sees what any chain lets
+     * through, and a session that cannot be loaded or saved because the shared store is the database.
+     */
+    static final int FILTER_ORDER = SessionRepositoryFilter.DEFAULT_ORDER - 1;
 
     @Bean
     FilterRegistrationBean<DatabaseOutageFilter> databaseOutageFilter() {

@@ -13,6 +13,7 @@ import java.util.Set;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -51,6 +52,11 @@ public final class DatabaseOutage {
     private static boolean isOutage(Throwable t) {
         // CannotGetJdbcConnectionException and every "connection failed" translation; QueryTimeoutException;
         // RecoverableDataAccessException (a connection dropped mid-statement).
+        // A transaction whose rollback failed too (the connection is gone): what failed first is the outage.
+        if (t instanceof TransactionSystemException failed && failed.getApplicationException() != null
+                && causedBy(failed.getApplicationException())) {
+            return true;
+        }
         if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
                 || t instanceof RecoverableDataAccessException) {
             return true;

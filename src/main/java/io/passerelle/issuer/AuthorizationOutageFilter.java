@@ -85,6 +85,10 @@ final class AuthorizationOutageFilter extends OncePerRequestFilter {
     /** The request, when its redirect URI is one its portal registered; else null (no redirect). */
     private OAuth2AuthorizationCodeRequestAuthenticationToken verifiedRequest(HttpServletRequest request) {
         try {
+            // The converter reads the principal; loading it from the session store would fail again (the
+            // store is the database): this request is answered without a sign-in anyway.
+            org.springframework.security.core.context.SecurityContextHolder.setContext(
+                    org.springframework.security.core.context.SecurityContextHolder.createEmptyContext());
             Authentication converted = requests.convert(request);
             if (!(converted instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token)
                     || StringUtils.hasText((String) token.getAdditionalParameters().get(OAuth2ParameterNames.REQUEST_URI))

@@ -1,6 +1,10 @@
 package io.passerelle.web;
 
 import java.time.Duration;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +20,9 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.data.redis.config.annotation.web.http.EnableRedisHttpSession;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
+import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 
 /**
@@ -54,6 +60,33 @@ public class SessionStoreConfiguration {
         cookie.setSameSite("Lax");
         cookie.setCookiePath("/");
         return cookie;
+    }
+
+    /**
+     * The session cookie, except on the operations endpoints: a probe or a scrape that carries a session
+     * cookie must not wait on (or fail with) the store that holds the sessions, the database included.
+     */
+    @Bean
+    HttpSessionIdResolver sessionIds(CookieSerializer cookie) {
+        CookieHttpSessionIdResolver cookies = new CookieHttpSessionIdResolver();
+        cookies.setCookieSerializer(cookie);
+        return new HttpSessionIdResolver() {
+            @Override
+            public List<String> resolveSessionIds(HttpServletRequest request) {
+                return request.getRequestURI().startsWith(request.getContextPath() + "/actuator/") ? List.of()
+                        : cookies.resolveSessionIds(request);
+            }
+
+            @Override
+            public void setSessionId(HttpServletRequest request, HttpServletResponse response, String sessionId) {
+                cookies.setSessionId(request, response, sessionId);
+            }
+
+            @Override
+            public void expireSession(HttpServletRequest request, HttpServletResponse response) {
+                cookies.expireSession(request, response);
+            }
+        };
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -19,8 +19,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * PostgreSQL in the Postgres* subclasses).
  */
 // The operator's config/application.yml is not read: every test says what it configures.
+// The H2 database is an inlined property, below @DynamicPropertySource: the Postgres* subclasses' URL must
+// win (as a dynamic property here it overrode theirs, and those tests ran on H2). One database per context.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
-        properties = "passerelle.config-file=target/no-operator-config.yml")
+        properties = {"passerelle.config-file=target/no-operator-config.yml",
+                "spring.datasource.url=jdbc:h2:mem:${random.uuid};DB_CLOSE_DELAY=-1"})
 @Import(TestSignInConfiguration.class)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS) // one gateway on the fixture's port at a time
 public abstract class AbstractIssuerIntegrationTest extends PortalClient {
@@ -41,9 +44,7 @@ public abstract class AbstractIssuerIntegrationTest extends PortalClient {
         registry.add("passerelle.metrics.password", () -> METRICS_PASSWORD);
         // Computed once per context: a supplier is asked again on every property lookup.
         String masterKey = randomMasterKey();
-        String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         registry.add("passerelle.keys.master-key", () -> masterKey);
-        registry.add("spring.datasource.url", () -> database);
     }
 
     static String randomMasterKey() {
