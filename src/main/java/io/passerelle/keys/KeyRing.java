@@ -44,7 +44,8 @@ import org.springframework.dao.DuplicateKeyException;
  * has none (RS256, PS256, ES256 signing keys, each its own key pair, and the RSA-OAEP-256 key upstream
  * providers encrypt ID tokens to). The result is an immutable snapshot; {@link #get} only filters it:
  * no parsing, decryption or database call per request. {@link KeyRotation} changes the table and calls
- * {@link #reload()}; every node also reloads on each scheduler tick, so a cluster serves one JWKS.
+ * {@link #reload()}; every node also polls the table every propagation interval ({@link #refresh()}, run by
+ * {@link KeyRingWatcher}), so a change made on one node is served by all of them within about a second.
  *
  * <p>What each state contributes (the rules, in one place):
  * <ul>
@@ -142,12 +143,52 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      */
     synchronized void reload() {
         List<StoredKey> rows = repository.findAll();
-        if (rows.stream().map(KeyRing::version).toList().equals(snapshot.versions())) {
+        if (rows.stream().map(KeyVersion::of).toList().equals(snapshot.versions())) {
             return;
         }
         Snapshot loaded = load(rows);
         this.snapshot = loaded;
         log.info("Key ring reloaded: {}", loaded.describe());
+    }
+
+    /**
+     * What {@link KeyRingWatcher} runs every propagation interval: reads only kid, state and version of each
+     * row and returns false when they are what this snapshot was built from (no key material read, no JWK
+     * parsed or decrypted). Otherwise it first takes every key that is now revoked or deleted out of the
+     * snapshot, then {@link #reload()}s. So a revocation stops this node signing even when the full reload
+     * fails (a new row it cannot decrypt), which would otherwise keep the previous snapshot, revoked key included.
+     *
+     * @return true when the table had changed
+     * @throws KeyRingStartupException when a changed row cannot be decrypted or is damaged (after the withdrawal)
+     */
+    synchronized boolean refresh() {
+        List<KeyVersion> seen = repository.versions();
+        if (seen.equals(snapshot.versions())) {
+            return false;
+        }
+        withdrawAllBut(seen.stream().filter(row -> row.state() != KeyState.REVOKED).map(KeyVersion::kid)
+                .collect(Collectors.toSet()));
+        reload();
+        return true;
+    }
+
+    /**
+     * Takes one key out of this node's snapshot now (it stops signing and leaves the JWKS), before any
+     * reload: {@link KeyRotation#revoke} calls it once the revocation is committed. Withdrawing never
+     * brings anything back and a revoked key never returns, so this cannot undo a newer reload.
+     */
+    synchronized void withdraw(String kid) {
+        withdrawAllBut(snapshot.kids().stream().filter(known -> !known.equals(kid)).collect(Collectors.toSet()));
+    }
+
+    private void withdrawAllBut(Set<String> live) {
+        Snapshot current = this.snapshot;
+        Snapshot kept = current.keeping(live);
+        if (kept != current) {
+            this.snapshot = kept;
+            log.warn("Key ring: stopped using the revoked or removed keys {} ahead of the reload", current.kids().stream()
+                    .filter(kid -> !live.contains(kid)).toList());
+        }
     }
 
     /**
@@ -212,12 +253,7 @@ public final class KeyRing implements JWKSource<SecurityContext> {
                 keys.add(new OpenKey(row, unseal(row)));
             }
         }
-        return Snapshot.of(keys, rows.stream().map(KeyRing::version).toList());
-    }
-
-    /** What identifies a row's content: every change bumps the version, a new or deleted row changes the list. */
-    private static String version(StoredKey row) {
-        return row.kid() + "@" + row.version();
+        return Snapshot.of(keys, rows.stream().map(KeyVersion::of).toList());
     }
 
     /** Decrypts a row's private JWK and checks it is the key the row says it is. */
@@ -268,12 +304,13 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      * @param published  {@code all} without private parts
      * @param encryption the ACTIVE encryption key, public, or null
      * @param decryption NEXT, ACTIVE and RETIRED encryption keys, private
-     * @param versions   kid@version of every row read, revoked ones included, to tell whether a reload changes anything
+     * @param versions   kid, state and version of every row read, revoked ones included, to tell whether a
+     *                   reload changes anything
      */
     private record Snapshot(JWKSet all, JWKSet active, JWKSet published, @Nullable JWK encryption,
-                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids, List<String> versions) {
+                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids, List<KeyVersion> versions) {
 
-        static Snapshot of(List<OpenKey> keys, List<String> versions) {
+        static Snapshot of(List<OpenKey> keys, List<KeyVersion> versions) {
             // ACTIVE first, then NEXT, then RETIRED: a naive client that takes the first key gets a live one.
             List<OpenKey> ordered = keys.stream()
                     .sorted(Comparator.comparing((OpenKey k) -> k.row().state())
@@ -308,6 +345,35 @@ public final class KeyRing implements JWKSource<SecurityContext> {
             JWKSet allSet = new JWKSet(all);
             return new Snapshot(allSet, new JWKSet(active), allSet.toPublicJWKSet(), encryption,
                     List.copyOf(decryption), Collections.unmodifiableMap(activeKids), List.copyOf(versions));
+        }
+
+        /** The kids of every key in the snapshot (published or signing). */
+        Set<String> kids() {
+            return all.getKeys().stream().map(JWK::getKeyID).collect(Collectors.toSet());
+        }
+
+        /**
+         * This snapshot without the keys outside {@code live}; itself when there are none. The versions stay
+         * those read: the next reload still sees a change and builds the full snapshot.
+         */
+        Snapshot keeping(Set<String> live) {
+            if (live.containsAll(kids())) {
+                return this;
+            }
+            Map<KeyAlgorithm, String> kept = new EnumMap<>(KeyAlgorithm.class);
+            activeKids.forEach((algorithm, kid) -> {
+                if (live.contains(kid)) {
+                    kept.put(algorithm, kid);
+                }
+            });
+            JWKSet keptAll = new JWKSet(only(all.getKeys(), live));
+            return new Snapshot(keptAll, new JWKSet(only(active.getKeys(), live)), keptAll.toPublicJWKSet(),
+                    encryption != null && live.contains(encryption.getKeyID()) ? encryption : null,
+                    only(decryption, live), Collections.unmodifiableMap(kept), versions);
+        }
+
+        private static List<JWK> only(List<JWK> keys, Set<String> live) {
+            return keys.stream().filter(key -> live.contains(key.getKeyID())).toList();
         }
 
         Set<KeyAlgorithm> missingActive() {

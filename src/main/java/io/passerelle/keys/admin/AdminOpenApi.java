@@ -141,7 +141,7 @@ final class AdminOpenApi {
                   "Change": {
                     "type": "object", "required": ["action", "kid", "alg"],
                     "properties": {
-                      "action": {"type": "string", "enum": ["published", "generated_active", "activated", "retired", "rotation_requested", "removed", "revoked"]},
+                      "action": {"type": "string", "enum": ["published", "activated", "retired", "rotation_requested", "removed", "revoked"]},
                       "kid": {"type": "string"},
                       "alg": {"type": "string"}
                     }
