@@ -186,7 +186,7 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         Snapshot kept = current.keeping(live);
         if (kept != current) {
             this.snapshot = kept;
-            log.warn("Key ring: stopped using the revoked or removed keys {} ahead of the reload", current.kids().stream()
+            log.info("Key ring: stopped using the revoked or removed keys {} ahead of the reload", current.kids().stream()
                     .filter(kid -> !live.contains(kid)).toList());
         }
     }

@@ -114,9 +114,9 @@ public final class KeyRotation {
      * kid and refetching the JWKS finds it whichever node answers:
      * <ul>
      * <li>a NEXT key in the table for at least {@code publishedEverywhere}: activated in the same transaction;</li>
-     * <li>a younger NEXT key, or none (a new key is then generated and published as NEXT in the same
-     *     transaction): activated by this call once published that long, about two propagation intervals
-     *     later (the call waits). Until then the algorithm has no signing key on any node: a token needing it
+     * <li>a younger NEXT key, or none (a new key is then generated and published as NEXT right after the
+     *     revocation commits): activated by this call once published that long, about two propagation
+     *     intervals later (the call waits). Until then the algorithm has no signing key on any node: a token needing it
      *     fails to be issued rather than carry a revoked key or a kid no portal can fetch. Should this node
      *     stop meanwhile, the next scheduler tick of any node activates it.</li>
      * </ul>
@@ -136,8 +136,6 @@ public final class KeyRotation {
             boolean wasActive = key.state() == KeyState.ACTIVE;
             Optional<StoredKey> next = find(of(repository.findAll(), algorithm), KeyState.NEXT);
             boolean promote = wasActive && next.isPresent() && !now.isBefore(policy.emergencyActivatableAt(next.get()));
-            // Generated before the transaction: an RSA key takes a while, rows should not stay locked meanwhile.
-            StoredKey fresh = wasActive && next.isEmpty() ? ring.newKey(algorithm, KeyState.NEXT) : null;
             String why = "replaces the revoked key " + kid;
             List<KeyChange> changes = new ArrayList<>();
             boolean done = inTransaction(changes, pending -> {
@@ -147,17 +145,17 @@ public final class KeyRotation {
                 pending.add(KeyChange.of(Action.REVOKED, key));
                 audit.record(AuditEvent.of(AuditType.KEY_REVOKED).actor(actor).reason(reason).detail("kid", kid)
                         .detail("alg", algorithm.id()).detail("previous_state", key.state().dbValue()));
-                if (promote) {
-                    return activate(next.get(), now, actor, why, pending);
-                }
-                return fresh == null || publish(fresh, actor, why + "; signs once every node publishes it", pending);
+                return !promote || activate(next.get(), now, actor, why, pending);
             });
             if (done) {
                 // Out of this node's snapshot before the reload, which may fail (a row it cannot decrypt).
                 ring.withdraw(kid);
                 ring.reload();
                 if (wasActive && !promote) {
-                    activateOncePublished(fresh != null ? fresh : next.get(), actor, why, changes);
+                    // The successor is generated only now, after the revocation has committed: an RSA key takes a
+                    // while, and the revoked key must not sign meanwhile.
+                    StoredKey successor = next.orElseGet(() -> publishSuccessor(algorithm, actor, why, changes));
+                    activateOncePublished(successor, actor, why, changes);
                 }
                 return new KeyRevocation(kid, algorithm.id(), key.state().dbValue(), true,
                         ring.activeKid(algorithm).orElse(null), List.copyOf(changes));
@@ -165,6 +163,19 @@ public final class KeyRotation {
             log.info("Key {} changed while being revoked; reading it again", kid);
         }
         throw new IllegalStateException("Key " + kid + " kept changing during " + ATTEMPTS + " revocation attempts; try again");
+    }
+
+    /**
+     * A new NEXT key for a revoked ACTIVE one, or the NEXT key another node's tick published first (if that one
+     * is gone too, the key returned was never stored: activating it finds nothing to do and the schedule takes over).
+     */
+    private StoredKey publishSuccessor(KeyAlgorithm algorithm, String actor, String why, List<KeyChange> changes) {
+        StoredKey fresh = ring.newKey(algorithm, KeyState.NEXT);
+        if (inTransaction(changes, pending -> publish(fresh, actor, why + "; signs once every node publishes it", pending))) {
+            ring.reload();
+            return fresh;
+        }
+        return find(of(repository.findAll(), algorithm), KeyState.NEXT).orElse(fresh);
     }
 
     /**
