@@ -94,6 +94,16 @@ public record KeyPolicy(Duration rotationPeriod, Duration jwksCacheLifetime, Dur
     }
 
     /**
+     * How long a token request waits for a signing key when its algorithm has none, instead of failing: after an
+     * emergency revocation with no published successor, the successor is generated (up to about an interval),
+     * published to every node ({@link #publishedEverywhere()}), activated, and read by this node (one more
+     * interval). Four intervals, and a second more for generating an RSA key on a busy node.
+     */
+    public Duration signingWait() {
+        return publishedEverywhere().plus(propagationInterval.multipliedBy(2)).plusSeconds(1);
+    }
+
+    /**
      * The earliest moment a NEXT key may replace a revoked ACTIVE key: once every node publishes it, so a
      * portal that meets its kid and refetches the JWKS finds it whichever node answers.
      */

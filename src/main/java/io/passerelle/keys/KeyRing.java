@@ -4,19 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.crypto.AEADBadTagException;
@@ -25,7 +22,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.passerelle.audit.AuditEvent;
@@ -66,7 +62,10 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     private final MasterKey masterKey;
     private final Clock clock;
     private final @Nullable AuditLog audit;
-    private volatile Snapshot snapshot;
+    private final Duration signingWait;
+    /** Notified on every new snapshot, for requests waiting for a signing key (see {@link #get}). */
+    private final Object changed = new Object();
+    private volatile KeySnapshot snapshot;
 
     /** Opens the ring without an audit trail (tests, tools). */
     public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock) {
@@ -80,6 +79,16 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      *         then left exactly as it was
      */
     public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock, @Nullable AuditLog audit) {
+        this(repository, masterKey, clock, audit, Duration.ZERO);
+    }
+
+    /**
+     * As above; a request choosing a signing key for an algorithm that has none waits up to {@code signingWait}
+     * for one ({@link KeyPolicy#signingWait()}: the gateway; zero, fail at once: tests and the CLI).
+     */
+    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock, @Nullable AuditLog audit,
+                   Duration signingWait) {
+        this.signingWait = signingWait;
         this.repository = repository;
         this.masterKey = masterKey;
         this.clock = clock;
@@ -96,13 +105,42 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      * the kid of the token it checks) sees every published key; callers publish {@code toPublicJWKSet()}.
      * Decrypting a JWE from an upstream needs {@link #decryptionKeys()}, not this method, because RETIRED
      * encryption keys are public-only here.
+     *
+     * <p>A choice that finds no ACTIVE key (only right after an emergency revocation, while the successor is
+     * being published to every node) waits up to the signing wait for one, so a login takes a few seconds
+     * longer instead of failing; the revoked key is never an answer.
      */
     @Override
     public List<JWK> get(JWKSelector selector, @Nullable SecurityContext context) {
-        Snapshot current = this.snapshot;
+        KeySnapshot current = this.snapshot;
         JWKMatcher matcher = selector.getMatcher();
         boolean choosing = namesOne(matcher.getAlgorithms()) && !namesOne(matcher.getKeyIDs());
-        return selector.select(choosing ? current.active() : current.all());
+        List<JWK> selected = selector.select(choosing ? current.active() : current.all());
+        return choosing && selected.isEmpty() ? awaitSigningKey(selector) : selected;
+    }
+
+    private List<JWK> awaitSigningKey(JWKSelector selector) {
+        long deadline = System.nanoTime() + signingWait.toNanos();
+        synchronized (changed) {
+            List<JWK> selected = selector.select(snapshot.active());
+            for (long left = deadline - System.nanoTime(); selected.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(changed, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                selected = selector.select(snapshot.active());
+            }
+            return selected;
+        }
+    }
+
+    private void apply(KeySnapshot next) {
+        synchronized (changed) {
+            this.snapshot = next;
+            changed.notifyAll();
+        }
     }
 
     /** The JWKS to publish: every ACTIVE, NEXT and RETIRED key, public parts only. */
@@ -146,8 +184,8 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         if (rows.stream().map(KeyVersion::of).toList().equals(snapshot.versions())) {
             return;
         }
-        Snapshot loaded = load(rows);
-        this.snapshot = loaded;
+        KeySnapshot loaded = load(rows);
+        apply(loaded);
         log.info("Key ring reloaded: {}", loaded.describe());
     }
 
@@ -182,10 +220,10 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     }
 
     private void withdrawAllBut(Set<String> live) {
-        Snapshot current = this.snapshot;
-        Snapshot kept = current.keeping(live);
+        KeySnapshot current = this.snapshot;
+        KeySnapshot kept = current.keeping(live);
         if (kept != current) {
-            this.snapshot = kept;
+            apply(kept);
             log.info("Key ring: stopped using the revoked or removed keys {} ahead of the reload", current.kids().stream()
                     .filter(kid -> !live.contains(kid)).toList());
         }
@@ -206,8 +244,8 @@ public final class KeyRing implements JWKSource<SecurityContext> {
                 created, state == KeyState.ACTIVE ? created : null, null, null, 0);
     }
 
-    private Snapshot open() {
-        Snapshot loaded = load();
+    private KeySnapshot open() {
+        KeySnapshot loaded = load();
         Set<KeyAlgorithm> missing = loaded.missingActive();
         if (missing.isEmpty()) {
             log.info("Key ring opened with the master key from {}: {}", masterKey.source(), loaded.describe());
@@ -216,7 +254,7 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         for (KeyAlgorithm algorithm : missing) {
             insertActive(algorithm);
         }
-        Snapshot completed = load();
+        KeySnapshot completed = load();
         if (!completed.missingActive().isEmpty()) {
             throw new KeyRingStartupException("No active key for " + completed.missingActive()
                     + " after generating one; the signing_key table refuses new keys.");
@@ -242,18 +280,18 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         }
     }
 
-    private Snapshot load() {
+    private KeySnapshot load() {
         return load(repository.findAll());
     }
 
-    private Snapshot load(List<StoredKey> rows) {
-        List<OpenKey> keys = new ArrayList<>();
+    private KeySnapshot load(List<StoredKey> rows) {
+        List<KeySnapshot.OpenKey> keys = new ArrayList<>();
         for (StoredKey row : rows) {
             if (row.state() != KeyState.REVOKED) {
-                keys.add(new OpenKey(row, unseal(row)));
+                keys.add(new KeySnapshot.OpenKey(row, unseal(row)));
             }
         }
-        return Snapshot.of(keys, rows.stream().map(KeyVersion::of).toList());
+        return KeySnapshot.of(keys, rows.stream().map(KeyVersion::of).toList());
     }
 
     /** Decrypts a row's private JWK and checks it is the key the row says it is. */
@@ -290,103 +328,5 @@ public final class KeyRing implements JWKSource<SecurityContext> {
 
     private static boolean namesOne(@Nullable Collection<?> values) {
         return values != null && values.stream().anyMatch(Objects::nonNull);
-    }
-
-    private record OpenKey(StoredKey row, JWK privateJwk) {
-    }
-
-    /**
-     * One immutable view of the ring.
-     *
-     * @param all        ACTIVE keys private, NEXT and RETIRED keys public: what any selection naming a kid
-     *                   or no algorithm sees
-     * @param active     ACTIVE keys only, private: what a selection choosing a key by algorithm sees
-     * @param published  {@code all} without private parts
-     * @param encryption the ACTIVE encryption key, public, or null
-     * @param decryption NEXT, ACTIVE and RETIRED encryption keys, private
-     * @param versions   kid, state and version of every row read, revoked ones included, to tell whether a
-     *                   reload changes anything
-     */
-    private record Snapshot(JWKSet all, JWKSet active, JWKSet published, @Nullable JWK encryption,
-                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids, List<KeyVersion> versions) {
-
-        static Snapshot of(List<OpenKey> keys, List<KeyVersion> versions) {
-            // ACTIVE first, then NEXT, then RETIRED: a naive client that takes the first key gets a live one.
-            List<OpenKey> ordered = keys.stream()
-                    .sorted(Comparator.comparing((OpenKey k) -> k.row().state())
-                            .thenComparing(k -> k.row().algorithm()))
-                    .toList();
-            List<JWK> all = new ArrayList<>();
-            List<JWK> active = new ArrayList<>();
-            List<JWK> decryption = new ArrayList<>();
-            Map<KeyAlgorithm, String> activeKids = new EnumMap<>(KeyAlgorithm.class);
-            JWK encryption = null;
-            for (OpenKey key : ordered) {
-                StoredKey row = key.row();
-                boolean isActive = row.state() == KeyState.ACTIVE;
-                all.add(isActive ? key.privateJwk() : key.privateJwk().toPublicJWK());
-                if (isActive) {
-                    // The unique index on active_alg prevents this; checked again because two active keys for
-                    // one algorithm would make every signer refuse to sign.
-                    if (activeKids.putIfAbsent(row.algorithm(), row.kid()) != null) {
-                        throw new KeyRingStartupException("Two active " + row.algorithm().id() + " keys: "
-                                + activeKids.get(row.algorithm()) + " and " + row.kid());
-                    }
-                    active.add(key.privateJwk());
-                }
-                if (row.algorithm().use() == KeyUse.ENCRYPTION) {
-                    // Every published enc key: revoked rows never reach this loop.
-                    decryption.add(key.privateJwk());
-                    if (isActive) {
-                        encryption = key.privateJwk().toPublicJWK();
-                    }
-                }
-            }
-            JWKSet allSet = new JWKSet(all);
-            return new Snapshot(allSet, new JWKSet(active), allSet.toPublicJWKSet(), encryption,
-                    List.copyOf(decryption), Collections.unmodifiableMap(activeKids), List.copyOf(versions));
-        }
-
-        /** The kids of every key in the snapshot (published or signing). */
-        Set<String> kids() {
-            return all.getKeys().stream().map(JWK::getKeyID).collect(Collectors.toSet());
-        }
-
-        /**
-         * This snapshot without the keys outside {@code live}; itself when there are none. The versions stay
-         * those read: the next reload still sees a change and builds the full snapshot.
-         */
-        Snapshot keeping(Set<String> live) {
-            if (live.containsAll(kids())) {
-                return this;
-            }
-            Map<KeyAlgorithm, String> kept = new EnumMap<>(KeyAlgorithm.class);
-            activeKids.forEach((algorithm, kid) -> {
-                if (live.contains(kid)) {
-                    kept.put(algorithm, kid);
-                }
-            });
-            JWKSet keptAll = new JWKSet(only(all.getKeys(), live));
-            return new Snapshot(keptAll, new JWKSet(only(active.getKeys(), live)), keptAll.toPublicJWKSet(),
-                    encryption != null && live.contains(encryption.getKeyID()) ? encryption : null,
-                    only(decryption, live), Collections.unmodifiableMap(kept), versions);
-        }
-
-        private static List<JWK> only(List<JWK> keys, Set<String> live) {
-            return keys.stream().filter(key -> live.contains(key.getKeyID())).toList();
-        }
-
-        Set<KeyAlgorithm> missingActive() {
-            Set<KeyAlgorithm> missing = EnumSet.allOf(KeyAlgorithm.class);
-            missing.removeAll(activeKids.keySet());
-            return missing;
-        }
-
-        String describe() {
-            return activeKids.entrySet().stream()
-                    .map(entry -> entry.getKey().id() + " " + entry.getValue())
-                    .collect(Collectors.joining(", ", "active [", "], "))
-                    + (all.size() - activeKids.size()) + " next or retired";
-        }
     }
 }

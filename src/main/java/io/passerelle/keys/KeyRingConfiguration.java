@@ -51,7 +51,7 @@ public final class KeyRingConfiguration {
         // The policy first: contradictory settings must stop the start before any key is generated.
         properties.policy();
         checkSignedTokenLifetimes(properties, Binder.get(environment));
-        return new KeyRing(keyRepository, masterKey, clock, audit);
+        return new KeyRing(keyRepository, masterKey, clock, audit, properties.policy().signingWait());
     }
 
     /**

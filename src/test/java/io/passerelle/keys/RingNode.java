@@ -44,7 +44,7 @@ final class RingNode {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         this.repository = wrap.apply(new JdbcKeyRepository(jdbc));
         this.audit = new JdbcAuditLog(jdbc, clock);
-        this.ring = new KeyRing(repository, masterKey, clock, audit);
+        this.ring = new KeyRing(repository, masterKey, clock, audit, policy.signingWait());
         this.rotation = new KeyRotation(ring, repository, policy, clock, audit,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         this.revokedKeys = new RevokedKeys(repository);
