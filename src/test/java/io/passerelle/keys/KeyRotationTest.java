@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.EncryptionMethod;
@@ -222,6 +224,26 @@ class KeyRotationTest {
         assertThat(node.rotation.runSchedule()).extracting(KeyChange::action, KeyChange::kid)
                 .containsExactly(tuple(Action.ACTIVATED, published.getFirst().kid()));
         assertThat(signing().get(KeyAlgorithm.RS256)).isEqualTo(published.getFirst().kid());
+    }
+
+    @Test
+    void aSigningChoiceWithoutActiveKeyWaitsForTheSuccessorAndFailsOnlyAfterTheSigningWait() throws Exception {
+        String lost = signing().get(KeyAlgorithm.ES256);
+        StoredKey row = node.repository.find(lost).orElseThrow();
+        assertThat(node.repository.updateState(lost, row.version(), KeyState.REVOKED, row.activatedAt(), null, T0)).isTrue();
+        node.ring.reload();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> node.signingKid(KeyAlgorithm.ES256)).isInstanceOf(AssertionError.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(POLICY.signingWait());
+
+        CompletableFuture<String> choice = new CompletableFuture<>();
+        Thread signer = Thread.ofPlatform().start(() -> choice.complete(node.signingKid(KeyAlgorithm.ES256)));
+        KeyPropagationContract.elapsedUntil(System.nanoTime(), () -> signer.getState() == Thread.State.TIMED_WAITING);
+        String successor = kidOf(node.rotation.runSchedule(), KeyAlgorithm.ES256);
+        clock.advance(POLICY.publishedEverywhere());
+        node.rotation.runSchedule();
+
+        assertThat(choice.get(5, TimeUnit.SECONDS)).isEqualTo(successor);
     }
 
     @Test
