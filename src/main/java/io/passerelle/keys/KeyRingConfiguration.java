@@ -83,6 +83,16 @@ public final class KeyRingConfiguration {
         return new KeyRotationJob(keyRotation);
     }
 
+    /**
+     * Follows key changes made by any node within {@code passerelle.keys.propagation-interval}. Only in the
+     * gateway (a web application): the {@code keys} CLI changes the table and exits.
+     */
+    @Bean
+    @ConditionalOnWebApplication
+    KeyRingWatcher keyRingWatcher(KeyRing keyRing, KeyProperties properties) {
+        return new KeyRingWatcher(keyRing, properties.propagationInterval());
+    }
+
     /** For the issuer's introspection and userinfo paths; see {@link RevokedKeyIntrospection}. */
     @Bean
     RevokedKeys revokedKeys(KeyRepository keyRepository) {
