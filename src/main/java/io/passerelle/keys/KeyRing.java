@@ -116,7 +116,9 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         JWKMatcher matcher = selector.getMatcher();
         boolean choosing = namesOne(matcher.getAlgorithms()) && !namesOne(matcher.getKeyIDs());
         List<JWK> selected = selector.select(choosing ? current.active() : current.all());
-        return choosing && selected.isEmpty() ? awaitSigningKey(selector) : selected;
+        // Waits only while some algorithm lacks its active key: a choice the ring can never answer (an algorithm
+        // it does not hold) fails at once, as before.
+        return choosing && selected.isEmpty() && !current.missingActive().isEmpty() ? awaitSigningKey(selector) : selected;
     }
 
     private List<JWK> awaitSigningKey(JWKSelector selector) {

@@ -22,7 +22,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWEDecryptionKeySelector;
@@ -228,6 +231,11 @@ class KeyRotationTest {
 
     @Test
     void aSigningChoiceWithoutActiveKeyWaitsForTheSuccessorAndFailsOnlyAfterTheSigningWait() throws Exception {
+        // An algorithm the ring never holds is refused at once: only a missing active key is waited for.
+        long asked = System.nanoTime();
+        assertThat(node.ring.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA)
+                .algorithms(JWSAlgorithm.RS384, null).build()), null)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(POLICY.signingWait());
         String lost = signing().get(KeyAlgorithm.ES256);
         StoredKey row = node.repository.find(lost).orElseThrow();
         assertThat(node.repository.updateState(lost, row.version(), KeyState.REVOKED, row.activatedAt(), null, T0)).isTrue();
