@@ -37,6 +37,15 @@ public final class JdbcKeyRepository implements KeyRepository {
     }
 
     @Override
+    public List<KeyVersion> versions() {
+        // The same order as findAll: KeyRing compares this list with the one its snapshot was built from.
+        return jdbc.sql("SELECT kid, state, version FROM signing_key ORDER BY created_at, kid")
+                .query((rs, rowNum) -> new KeyVersion(rs.getString("kid"), KeyState.fromDbValue(rs.getString("state")),
+                        rs.getInt("version")))
+                .list();
+    }
+
+    @Override
     public Optional<StoredKey> find(String kid) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM signing_key WHERE kid = :kid")
                 .param("kid", kid)

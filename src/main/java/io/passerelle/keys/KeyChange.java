@@ -13,8 +13,6 @@ public record KeyChange(Action action, String kid, String alg) {
     public enum Action {
         /** Inserted as NEXT: published in the JWKS, not yet signing. */
         PUBLISHED,
-        /** Inserted directly as ACTIVE, because its algorithm had no active key and no successor. */
-        GENERATED_ACTIVE,
         /** Became the ACTIVE key of its algorithm. */
         ACTIVATED,
         /** Stopped signing; still published until its tokens have expired. */

@@ -10,26 +10,39 @@ import org.jspecify.annotations.Nullable;
  * functions of a stored row and the settings of {@link KeyProperties}. Two margins run through them:
  * <ul>
  * <li>a portal may serve a JWKS from its cache for {@code jwksCacheLifetime};</li>
- * <li>another node of the cluster sees a change in the table only at its next tick, up to
- *     {@code schedulerInterval} later (until then it still publishes, and may still sign with, what it
- *     read before).</li>
+ * <li>another node of the cluster sees a change in the table at its next poll, within
+ *     {@link #publishedEverywhere()} (until then it still publishes, and may still sign with, what it read
+ *     before); {@code schedulerInterval}, longer, is the margin added to the lead and keep times.</li>
  * </ul>
  * So a NEXT key signs only once it has been in the table for {@link #publishLead()} (cache + interval),
- * and a RETIRED key stays published for {@link #retiredKeep()} (interval + longest token + cache).
+ * and a RETIRED key stays published for {@link #retiredKeep()} (interval + longest token + cache). An
+ * emergency replacement skips the cache margin (portals refetch the JWKS on an unknown kid) but never the
+ * nodes' one: it signs only once every node publishes it ({@link #emergencyActivatableAt}).
  *
  * @param rotationPeriod    how long a key is ACTIVE before the schedule replaces it
  * @param jwksCacheLifetime the {@code max-age} of the JWKS
  * @param maxTokenLifetime  the longest lifetime of a token the gateway signs
  * @param schedulerInterval how often each node ticks (rotates if due, re-reads the table)
+ * @param propagationInterval how often each node polls the table for changes ({@link KeyRingWatcher})
  */
 public record KeyPolicy(Duration rotationPeriod, Duration jwksCacheLifetime, Duration maxTokenLifetime,
-                        Duration schedulerInterval) {
+                        Duration schedulerInterval, Duration propagationInterval) {
+
+    /** The default of {@code passerelle.keys.propagation-interval}. */
+    public static final Duration DEFAULT_PROPAGATION_INTERVAL = Duration.ofSeconds(1);
+
+    /** With the default propagation interval. */
+    public KeyPolicy(Duration rotationPeriod, Duration jwksCacheLifetime, Duration maxTokenLifetime,
+                     Duration schedulerInterval) {
+        this(rotationPeriod, jwksCacheLifetime, maxTokenLifetime, schedulerInterval, DEFAULT_PROPAGATION_INTERVAL);
+    }
 
     public KeyPolicy {
         positive("rotation-period", rotationPeriod);
         positive("jwks-cache-lifetime", jwksCacheLifetime);
         positive("max-token-lifetime", maxTokenLifetime);
         positive("scheduler-interval", schedulerInterval);
+        positive("propagation-interval", propagationInterval);
         Duration lead = jwksCacheLifetime.plus(schedulerInterval);
         if (rotationPeriod.compareTo(lead) <= 0) {
             throw new KeyRingStartupException("passerelle.keys.rotation-period (" + rotationPeriod + ") must be longer"
@@ -69,6 +82,33 @@ public record KeyPolicy(Duration rotationPeriod, Duration jwksCacheLifetime, Dur
     /** When the successor of an ACTIVE key should be published so it can sign at {@link #rotatesAt}. */
     public Instant publishNextAt(StoredKey active) {
         return rotatesAt(active).minus(publishLead());
+    }
+
+    /**
+     * How long after a change every node has read it: a node polls every {@code propagationInterval}, so a
+     * poll starts at most one interval after the commit; the second interval is the margin for that poll
+     * (a query, and decrypting a new key) and a node that polls a little late (a pause, a busy database).
+     */
+    public Duration publishedEverywhere() {
+        return propagationInterval.multipliedBy(2);
+    }
+
+    /**
+     * How long a token request waits for a signing key when its algorithm has none, instead of failing: after an
+     * emergency revocation with no published successor, the successor is generated (up to about an interval),
+     * published to every node ({@link #publishedEverywhere()}), activated, and read by this node (one more
+     * interval). Four intervals, and a second more for generating an RSA key on a busy node.
+     */
+    public Duration signingWait() {
+        return publishedEverywhere().plus(propagationInterval.multipliedBy(2)).plusSeconds(1);
+    }
+
+    /**
+     * The earliest moment a NEXT key may replace a revoked ACTIVE key: once every node publishes it, so a
+     * portal that meets its kid and refetches the JWKS finds it whichever node answers.
+     */
+    public Instant emergencyActivatableAt(StoredKey next) {
+        return next.createdAt().plus(publishedEverywhere());
     }
 
     /** The earliest moment a NEXT key may sign. */

@@ -32,11 +32,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           (at least the largest signed {@code passerelle.tokens.*}). A retired key stays
  *                           published this long after its last signature, so its tokens verify until they
  *                           expire. Default 8 hours.
- * @param schedulerInterval  {@code scheduler-interval}: how often every node runs the rotation schedule and
- *                           re-reads the key table. It bounds how long another node keeps publishing (and,
- *                           for an active key, signing with) a key this node revoked or retired, so it is
- *                           added to the lead and keep times. Default 30 seconds (a tick with no change
- *                           costs one SELECT).
+ * @param schedulerInterval  {@code scheduler-interval}: how often every node runs the rotation schedule
+ *                           (publish, activate, retire, remove what is due). Added to the lead and keep
+ *                           times as a margin. Default 30 seconds (a tick with nothing due costs one SELECT).
+ * @param propagationInterval {@code propagation-interval}: how often every node polls the key table for
+ *                           changes made by any node ({@link KeyRingWatcher}): another node stops signing
+ *                           with a key revoked here, and publishes a key added here, within about this long
+ *                           (one interval plus the poll itself). A revocation with no successor published
+ *                           long enough activates its replacement after twice this (see
+ *                           {@link KeyPolicy#publishedEverywhere()}). Default 1 second (a poll with no
+ *                           change reads kid, state and version of each row: no key material).
  */
 @ConfigurationProperties("passerelle.keys")
 public record KeyProperties(
@@ -45,7 +50,8 @@ public record KeyProperties(
         @DefaultValue("90d") Duration rotationPeriod,
         @DefaultValue("1h") Duration jwksCacheLifetime,
         @DefaultValue("8h") Duration maxTokenLifetime,
-        @DefaultValue(KeyProperties.DEFAULT_SCHEDULER_INTERVAL) Duration schedulerInterval) {
+        @DefaultValue(KeyProperties.DEFAULT_SCHEDULER_INTERVAL) Duration schedulerInterval,
+        @DefaultValue("1s") Duration propagationInterval) {
 
     public static final String MASTER_KEY_PROPERTY = "passerelle.keys.master-key";
     /** Also the fallback of the {@code @Scheduled} placeholder in {@link KeyRotationJob}. */
@@ -57,11 +63,12 @@ public record KeyProperties(
         jwksCacheLifetime = jwksCacheLifetime == null ? Duration.ofHours(1) : jwksCacheLifetime;
         maxTokenLifetime = maxTokenLifetime == null ? Duration.ofHours(8) : maxTokenLifetime;
         schedulerInterval = schedulerInterval == null ? Duration.ofSeconds(30) : schedulerInterval;
+        propagationInterval = propagationInterval == null ? KeyPolicy.DEFAULT_PROPAGATION_INTERVAL : propagationInterval;
     }
 
     /** Only the master key settings; the policy takes its defaults (tests and tools). */
     public static KeyProperties masterKeyOnly(@Nullable String masterKey, Path masterKeyFile) {
-        return new KeyProperties(masterKey, masterKeyFile, null, null, null, null);
+        return new KeyProperties(masterKey, masterKeyFile, null, null, null, null, null);
     }
 
     /**
@@ -70,7 +77,7 @@ public record KeyProperties(
      * @throws KeyRingStartupException when the numbers contradict each other (named in the message)
      */
     public KeyPolicy policy() {
-        return new KeyPolicy(rotationPeriod, jwksCacheLifetime, maxTokenLifetime, schedulerInterval);
+        return new KeyPolicy(rotationPeriod, jwksCacheLifetime, maxTokenLifetime, schedulerInterval, propagationInterval);
     }
 
     /** Never prints the master key: records print every component, and this one is a secret. */
@@ -79,6 +86,6 @@ public record KeyProperties(
         return "KeyProperties[masterKey=" + (masterKey == null ? "unset" : "******")
                 + ", masterKeyFile=" + masterKeyFile + ", rotationPeriod=" + rotationPeriod
                 + ", jwksCacheLifetime=" + jwksCacheLifetime + ", maxTokenLifetime=" + maxTokenLifetime
-                + ", schedulerInterval=" + schedulerInterval + "]";
+                + ", schedulerInterval=" + schedulerInterval + ", propagationInterval=" + propagationInterval + "]";
     }
 }

@@ -17,6 +17,15 @@ public interface KeyRepository {
     /** Every row, revoked ones included, oldest first (then by kid, for a stable order). */
     List<StoredKey> findAll();
 
+    /**
+     * kid, state and version of every row, in {@link #findAll()}'s order: what each node polls to learn
+     * whether the table changed, without reading (let alone decrypting) key material. The default reads
+     * whole rows; the JDBC repository reads only those three columns.
+     */
+    default List<KeyVersion> versions() {
+        return findAll().stream().map(KeyVersion::of).toList();
+    }
+
     /** The row of one kid, whatever its state. */
     Optional<StoredKey> find(String kid);
 

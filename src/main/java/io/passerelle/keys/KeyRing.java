@@ -4,19 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.crypto.AEADBadTagException;
@@ -25,7 +22,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.passerelle.audit.AuditEvent;
@@ -44,7 +40,8 @@ import org.springframework.dao.DuplicateKeyException;
  * has none (RS256, PS256, ES256 signing keys, each its own key pair, and the RSA-OAEP-256 key upstream
  * providers encrypt ID tokens to). The result is an immutable snapshot; {@link #get} only filters it:
  * no parsing, decryption or database call per request. {@link KeyRotation} changes the table and calls
- * {@link #reload()}; every node also reloads on each scheduler tick, so a cluster serves one JWKS.
+ * {@link #reload()}; every node also polls the table every propagation interval ({@link #refresh()}, run by
+ * {@link KeyRingWatcher}), so a change made on one node is served by all of them within about a second.
  *
  * <p>What each state contributes (the rules, in one place):
  * <ul>
@@ -65,7 +62,10 @@ public final class KeyRing implements JWKSource<SecurityContext> {
     private final MasterKey masterKey;
     private final Clock clock;
     private final @Nullable AuditLog audit;
-    private volatile Snapshot snapshot;
+    private final Duration signingWait;
+    /** Notified on every new snapshot, for requests waiting for a signing key (see {@link #get}). */
+    private final Object changed = new Object();
+    private volatile KeySnapshot snapshot;
 
     /** Opens the ring without an audit trail (tests, tools). */
     public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock) {
@@ -79,6 +79,16 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      *         then left exactly as it was
      */
     public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock, @Nullable AuditLog audit) {
+        this(repository, masterKey, clock, audit, Duration.ZERO);
+    }
+
+    /**
+     * As above; a request choosing a signing key for an algorithm that has none waits up to {@code signingWait}
+     * for one ({@link KeyPolicy#signingWait()}: the gateway; zero, fail at once: tests and the CLI).
+     */
+    public KeyRing(KeyRepository repository, MasterKey masterKey, Clock clock, @Nullable AuditLog audit,
+                   Duration signingWait) {
+        this.signingWait = signingWait;
         this.repository = repository;
         this.masterKey = masterKey;
         this.clock = clock;
@@ -95,13 +105,44 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      * the kid of the token it checks) sees every published key; callers publish {@code toPublicJWKSet()}.
      * Decrypting a JWE from an upstream needs {@link #decryptionKeys()}, not this method, because RETIRED
      * encryption keys are public-only here.
+     *
+     * <p>A choice that finds no ACTIVE key (only right after an emergency revocation, while the successor is
+     * being published to every node) waits up to the signing wait for one, so a login takes a few seconds
+     * longer instead of failing; the revoked key is never an answer.
      */
     @Override
     public List<JWK> get(JWKSelector selector, @Nullable SecurityContext context) {
-        Snapshot current = this.snapshot;
+        KeySnapshot current = this.snapshot;
         JWKMatcher matcher = selector.getMatcher();
         boolean choosing = namesOne(matcher.getAlgorithms()) && !namesOne(matcher.getKeyIDs());
-        return selector.select(choosing ? current.active() : current.all());
+        List<JWK> selected = selector.select(choosing ? current.active() : current.all());
+        // Waits only while some algorithm lacks its active key: a choice the ring can never answer (an algorithm
+        // it does not hold) fails at once, as before.
+        return choosing && selected.isEmpty() && !current.missingActive().isEmpty() ? awaitSigningKey(selector) : selected;
+    }
+
+    private List<JWK> awaitSigningKey(JWKSelector selector) {
+        long deadline = System.nanoTime() + signingWait.toNanos();
+        synchronized (changed) {
+            List<JWK> selected = selector.select(snapshot.active());
+            for (long left = deadline - System.nanoTime(); selected.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(changed, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                selected = selector.select(snapshot.active());
+            }
+            return selected;
+        }
+    }
+
+    private void apply(KeySnapshot next) {
+        synchronized (changed) {
+            this.snapshot = next;
+            changed.notifyAll();
+        }
     }
 
     /** The JWKS to publish: every ACTIVE, NEXT and RETIRED key, public parts only. */
@@ -142,12 +183,52 @@ public final class KeyRing implements JWKSource<SecurityContext> {
      */
     synchronized void reload() {
         List<StoredKey> rows = repository.findAll();
-        if (rows.stream().map(KeyRing::version).toList().equals(snapshot.versions())) {
+        if (rows.stream().map(KeyVersion::of).toList().equals(snapshot.versions())) {
             return;
         }
-        Snapshot loaded = load(rows);
-        this.snapshot = loaded;
+        KeySnapshot loaded = load(rows);
+        apply(loaded);
         log.info("Key ring reloaded: {}", loaded.describe());
+    }
+
+    /**
+     * What {@link KeyRingWatcher} runs every propagation interval: reads only kid, state and version of each
+     * row and returns false when they are what this snapshot was built from (no key material read, no JWK
+     * parsed or decrypted). Otherwise it first takes every key that is now revoked or deleted out of the
+     * snapshot, then {@link #reload()}s. So a revocation stops this node signing even when the full reload
+     * fails (a new row it cannot decrypt), which would otherwise keep the previous snapshot, revoked key included.
+     *
+     * @return true when the table had changed
+     * @throws KeyRingStartupException when a changed row cannot be decrypted or is damaged (after the withdrawal)
+     */
+    synchronized boolean refresh() {
+        List<KeyVersion> seen = repository.versions();
+        if (seen.equals(snapshot.versions())) {
+            return false;
+        }
+        withdrawAllBut(seen.stream().filter(row -> row.state() != KeyState.REVOKED).map(KeyVersion::kid)
+                .collect(Collectors.toSet()));
+        reload();
+        return true;
+    }
+
+    /**
+     * Takes one key out of this node's snapshot now (it stops signing and leaves the JWKS), before any
+     * reload: {@link KeyRotation#revoke} calls it once the revocation is committed. Withdrawing never
+     * brings anything back and a revoked key never returns, so this cannot undo a newer reload.
+     */
+    synchronized void withdraw(String kid) {
+        withdrawAllBut(snapshot.kids().stream().filter(known -> !known.equals(kid)).collect(Collectors.toSet()));
+    }
+
+    private void withdrawAllBut(Set<String> live) {
+        KeySnapshot current = this.snapshot;
+        KeySnapshot kept = current.keeping(live);
+        if (kept != current) {
+            apply(kept);
+            log.info("Key ring: stopped using the revoked or removed keys {} ahead of the reload", current.kids().stream()
+                    .filter(kid -> !live.contains(kid)).toList());
+        }
     }
 
     /**
@@ -165,8 +246,8 @@ public final class KeyRing implements JWKSource<SecurityContext> {
                 created, state == KeyState.ACTIVE ? created : null, null, null, 0);
     }
 
-    private Snapshot open() {
-        Snapshot loaded = load();
+    private KeySnapshot open() {
+        KeySnapshot loaded = load();
         Set<KeyAlgorithm> missing = loaded.missingActive();
         if (missing.isEmpty()) {
             log.info("Key ring opened with the master key from {}: {}", masterKey.source(), loaded.describe());
@@ -175,7 +256,7 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         for (KeyAlgorithm algorithm : missing) {
             insertActive(algorithm);
         }
-        Snapshot completed = load();
+        KeySnapshot completed = load();
         if (!completed.missingActive().isEmpty()) {
             throw new KeyRingStartupException("No active key for " + completed.missingActive()
                     + " after generating one; the signing_key table refuses new keys.");
@@ -201,23 +282,18 @@ public final class KeyRing implements JWKSource<SecurityContext> {
         }
     }
 
-    private Snapshot load() {
+    private KeySnapshot load() {
         return load(repository.findAll());
     }
 
-    private Snapshot load(List<StoredKey> rows) {
-        List<OpenKey> keys = new ArrayList<>();
+    private KeySnapshot load(List<StoredKey> rows) {
+        List<KeySnapshot.OpenKey> keys = new ArrayList<>();
         for (StoredKey row : rows) {
             if (row.state() != KeyState.REVOKED) {
-                keys.add(new OpenKey(row, unseal(row)));
+                keys.add(new KeySnapshot.OpenKey(row, unseal(row)));
             }
         }
-        return Snapshot.of(keys, rows.stream().map(KeyRing::version).toList());
-    }
-
-    /** What identifies a row's content: every change bumps the version, a new or deleted row changes the list. */
-    private static String version(StoredKey row) {
-        return row.kid() + "@" + row.version();
+        return KeySnapshot.of(keys, rows.stream().map(KeyVersion::of).toList());
     }
 
     /** Decrypts a row's private JWK and checks it is the key the row says it is. */
@@ -254,73 +330,5 @@ public final class KeyRing implements JWKSource<SecurityContext> {
 
     private static boolean namesOne(@Nullable Collection<?> values) {
         return values != null && values.stream().anyMatch(Objects::nonNull);
-    }
-
-    private record OpenKey(StoredKey row, JWK privateJwk) {
-    }
-
-    /**
-     * One immutable view of the ring.
-     *
-     * @param all        ACTIVE keys private, NEXT and RETIRED keys public: what any selection naming a kid
-     *                   or no algorithm sees
-     * @param active     ACTIVE keys only, private: what a selection choosing a key by algorithm sees
-     * @param published  {@code all} without private parts
-     * @param encryption the ACTIVE encryption key, public, or null
-     * @param decryption NEXT, ACTIVE and RETIRED encryption keys, private
-     * @param versions   kid@version of every row read, revoked ones included, to tell whether a reload changes anything
-     */
-    private record Snapshot(JWKSet all, JWKSet active, JWKSet published, @Nullable JWK encryption,
-                            List<JWK> decryption, Map<KeyAlgorithm, String> activeKids, List<String> versions) {
-
-        static Snapshot of(List<OpenKey> keys, List<String> versions) {
-            // ACTIVE first, then NEXT, then RETIRED: a naive client that takes the first key gets a live one.
-            List<OpenKey> ordered = keys.stream()
-                    .sorted(Comparator.comparing((OpenKey k) -> k.row().state())
-                            .thenComparing(k -> k.row().algorithm()))
-                    .toList();
-            List<JWK> all = new ArrayList<>();
-            List<JWK> active = new ArrayList<>();
-            List<JWK> decryption = new ArrayList<>();
-            Map<KeyAlgorithm, String> activeKids = new EnumMap<>(KeyAlgorithm.class);
-            JWK encryption = null;
-            for (OpenKey key : ordered) {
-                StoredKey row = key.row();
-                boolean isActive = row.state() == KeyState.ACTIVE;
-                all.add(isActive ? key.privateJwk() : key.privateJwk().toPublicJWK());
-                if (isActive) {
-                    // The unique index on active_alg prevents this; checked again because two active keys for
-                    // one algorithm would make every signer refuse to sign.
-                    if (activeKids.putIfAbsent(row.algorithm(), row.kid()) != null) {
-                        throw new KeyRingStartupException("Two active " + row.algorithm().id() + " keys: "
-                                + activeKids.get(row.algorithm()) + " and " + row.kid());
-                    }
-                    active.add(key.privateJwk());
-                }
-                if (row.algorithm().use() == KeyUse.ENCRYPTION) {
-                    // Every published enc key: revoked rows never reach this loop.
-                    decryption.add(key.privateJwk());
-                    if (isActive) {
-                        encryption = key.privateJwk().toPublicJWK();
-                    }
-                }
-            }
-            JWKSet allSet = new JWKSet(all);
-            return new Snapshot(allSet, new JWKSet(active), allSet.toPublicJWKSet(), encryption,
-                    List.copyOf(decryption), Collections.unmodifiableMap(activeKids), List.copyOf(versions));
-        }
-
-        Set<KeyAlgorithm> missingActive() {
-            Set<KeyAlgorithm> missing = EnumSet.allOf(KeyAlgorithm.class);
-            missing.removeAll(activeKids.keySet());
-            return missing;
-        }
-
-        String describe() {
-            return activeKids.entrySet().stream()
-                    .map(entry -> entry.getKey().id() + " " + entry.getValue())
-                    .collect(Collectors.joining(", ", "active [", "], "))
-                    + (all.size() - activeKids.size()) + " next or retired";
-        }
     }
 }

@@ -51,7 +51,7 @@ public final class KeyRingConfiguration {
         // The policy first: contradictory settings must stop the start before any key is generated.
         properties.policy();
         checkSignedTokenLifetimes(properties, Binder.get(environment));
-        return new KeyRing(keyRepository, masterKey, clock, audit);
+        return new KeyRing(keyRepository, masterKey, clock, audit, properties.policy().signingWait());
     }
 
     /**
@@ -81,6 +81,16 @@ public final class KeyRingConfiguration {
     @Bean
     KeyRotationJob keyRotationJob(KeyRotation keyRotation) {
         return new KeyRotationJob(keyRotation);
+    }
+
+    /**
+     * Follows key changes made by any node within {@code passerelle.keys.propagation-interval}. Only in the
+     * gateway (a web application): the {@code keys} CLI changes the table and exits.
+     */
+    @Bean
+    @ConditionalOnWebApplication
+    KeyRingWatcher keyRingWatcher(KeyRing keyRing, KeyProperties properties) {
+        return new KeyRingWatcher(keyRing, properties.propagationInterval());
     }
 
     /** For the issuer's introspection and userinfo paths; see {@link RevokedKeyIntrospection}. */

@@ -1,6 +1,7 @@
 package io.passerelle.keys;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -106,9 +107,19 @@ public final class KeyRotation {
     }
 
     /**
-     * Emergency revocation: the key leaves the JWKS at once (on this node now, on the others at their next
-     * tick), is never used again, and {@link RevokedKeys} reports the tokens it signed. When it was the
-     * ACTIVE key, its published successor is promoted at once, or a new key is generated and activated.
+     * Emergency revocation: the key stops signing and leaves the JWKS at once on this node, on every other
+     * node at its next poll (within {@link KeyPolicy#publishedEverywhere()}, see {@link KeyRingWatcher}); it
+     * is never used again, and {@link RevokedKeys} reports the tokens it signed. When it was the ACTIVE key, a
+     * successor takes over, but only one that every node already publishes, so that a portal meeting the new
+     * kid and refetching the JWKS finds it whichever node answers:
+     * <ul>
+     * <li>a NEXT key in the table for at least {@code publishedEverywhere}: activated in the same transaction;</li>
+     * <li>a younger NEXT key, or none (a new key is then generated and published as NEXT right after the
+     *     revocation commits): activated by this call once published that long, about two propagation
+     *     intervals later (the call waits). Until then the algorithm has no signing key on any node: a token needing it
+     *     fails to be issued rather than carry a revoked key or a kid no portal can fetch. Should this node
+     *     stop meanwhile, the next scheduler tick of any node activates it.</li>
+     * </ul>
      *
      * @throws UnknownKeyException when no key has this kid
      */
@@ -122,10 +133,10 @@ public final class KeyRotation {
                         ring.activeKid(algorithm).orElse(null), List.of());
             }
             Instant now = now();
+            boolean wasActive = key.state() == KeyState.ACTIVE;
             Optional<StoredKey> next = find(of(repository.findAll(), algorithm), KeyState.NEXT);
-            // Generated before the transaction: an RSA key takes a while, rows should not stay locked meanwhile.
-            StoredKey fresh = key.state() == KeyState.ACTIVE && next.isEmpty()
-                    ? ring.newKey(algorithm, KeyState.ACTIVE) : null;
+            boolean promote = wasActive && next.isPresent() && !now.isBefore(policy.emergencyActivatableAt(next.get()));
+            String why = "replaces the revoked key " + kid;
             List<KeyChange> changes = new ArrayList<>();
             boolean done = inTransaction(changes, pending -> {
                 if (!repository.updateState(kid, key.version(), KeyState.REVOKED, key.activatedAt(), key.retireAt(), now)) {
@@ -134,20 +145,65 @@ public final class KeyRotation {
                 pending.add(KeyChange.of(Action.REVOKED, key));
                 audit.record(AuditEvent.of(AuditType.KEY_REVOKED).actor(actor).reason(reason).detail("kid", kid)
                         .detail("alg", algorithm.id()).detail("previous_state", key.state().dbValue()));
-                if (key.state() != KeyState.ACTIVE) {
-                    return true;
-                }
-                String why = "replaces the revoked key " + kid;
-                return fresh != null ? insertActive(fresh, actor, why, pending) : activate(next.get(), now, actor, why, pending);
+                return !promote || activate(next.get(), now, actor, why, pending);
             });
             if (done) {
+                // Out of this node's snapshot before the reload, which may fail (a row it cannot decrypt).
+                ring.withdraw(kid);
                 ring.reload();
+                if (wasActive && !promote) {
+                    // The successor is generated only now, after the revocation has committed: an RSA key takes a
+                    // while, and the revoked key must not sign meanwhile.
+                    StoredKey successor = next.orElseGet(() -> publishSuccessor(algorithm, actor, why, changes));
+                    activateOncePublished(successor, actor, why, changes);
+                }
                 return new KeyRevocation(kid, algorithm.id(), key.state().dbValue(), true,
                         ring.activeKid(algorithm).orElse(null), List.copyOf(changes));
             }
             log.info("Key {} changed while being revoked; reading it again", kid);
         }
         throw new IllegalStateException("Key " + kid + " kept changing during " + ATTEMPTS + " revocation attempts; try again");
+    }
+
+    /**
+     * A new NEXT key for a revoked ACTIVE one, or the NEXT key another node's tick published first (if that one
+     * is gone too, the key returned was never stored: activating it finds nothing to do and the schedule takes over).
+     */
+    private StoredKey publishSuccessor(KeyAlgorithm algorithm, String actor, String why, List<KeyChange> changes) {
+        StoredKey fresh = ring.newKey(algorithm, KeyState.NEXT);
+        if (inTransaction(changes, pending -> publish(fresh, actor, why + "; signs once every node publishes it", pending))) {
+            ring.reload();
+            return fresh;
+        }
+        return find(of(repository.findAll(), algorithm), KeyState.NEXT).orElse(fresh);
+    }
+
+    /**
+     * Waits until {@code successor} has been in the table for {@link KeyPolicy#publishedEverywhere()}, then
+     * activates it, unless another node's tick did first or it is no longer the NEXT key. The deadline comes
+     * from the clock (the row's created_at); the wait itself is real time, since it is other nodes' polls,
+     * not the clock, that publish the key.
+     */
+    private void activateOncePublished(StoredKey successor, String actor, String why, List<KeyChange> changes) {
+        Duration wait = Duration.between(now(), policy.emergencyActivatableAt(successor));
+        if (wait.isPositive()) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Interrupted before activating {}; the next scheduler tick activates it", successor.kid());
+                return;
+            }
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<StoredKey> rows = of(repository.findAll(), successor.algorithm());
+            Optional<StoredKey> current = find(rows, KeyState.NEXT).filter(row -> row.kid().equals(successor.kid()));
+            if (find(rows, KeyState.ACTIVE).isPresent() || current.isEmpty()
+                    || inTransaction(changes, pending -> activate(current.get(), now(), actor, why, pending))) {
+                break;
+            }
+        }
+        ring.reload();
     }
 
     /** Every key in the table with its state and planned dates, oldest first. */
@@ -174,22 +230,21 @@ public final class KeyRotation {
         Optional<StoredKey> active = find(rows, KeyState.ACTIVE);
         Optional<StoredKey> next = find(rows, KeyState.NEXT);
         if (active.isEmpty()) {
-            // Only after a revocation interrupted before its replacement, or a row removed by hand: every
-            // algorithm must always have a signing key, published ahead or not.
+            // Only after a revocation interrupted before it activated its replacement, or a row removed by
+            // hand. Every algorithm must have a signing key again, but one every node already publishes: a
+            // NEXT key published less than publishedEverywhere ago waits for a later tick (or the revocation).
             String why = "no active " + algorithm.id() + " key";
-            StoredKey fresh = next.isEmpty() ? ring.newKey(algorithm, KeyState.ACTIVE) : null;
-            inTransaction(changes, pending -> fresh != null ? insertActive(fresh, actor, why, pending)
-                    : activate(next.get(), now, actor, why, pending));
+            if (next.isEmpty()) {
+                StoredKey fresh = ring.newKey(algorithm, KeyState.NEXT);
+                inTransaction(changes, pending -> publish(fresh, actor, why + "; signs once every node publishes it", pending));
+            } else if (!now.isBefore(policy.emergencyActivatableAt(next.get()))) {
+                inTransaction(changes, pending -> activate(next.get(), now, actor, why, pending));
+            }
         } else if (next.isEmpty() && !now.isBefore(policy.publishNextAt(active.get()))) {
             StoredKey fresh = ring.newKey(algorithm, KeyState.NEXT);
             String why = reason != null ? reason
                     : "successor of " + active.get().kid() + ", whose period ends " + policy.rotatesAt(active.get());
-            inTransaction(changes, pending -> {
-                repository.insert(fresh);
-                pending.add(KeyChange.of(Action.PUBLISHED, fresh));
-                return recorded(AuditEvent.of(AuditType.KEY_GENERATED).actor(actor).reason(why)
-                        .detail("kid", fresh.kid()).detail("alg", algorithm.id()).detail("state", "next"));
-            });
+            inTransaction(changes, pending -> publish(fresh, actor, why, pending));
         } else if (next.isPresent() && !now.isBefore(policy.rotatesAt(active.get()))
                 && !now.isBefore(policy.activatableAt(next.get()))) {
             StoredKey old = active.get();
@@ -231,11 +286,12 @@ public final class KeyRotation {
                 .detail("published_at", next.createdAt().toString()));
     }
 
-    private boolean insertActive(StoredKey fresh, String actor, String why, List<KeyChange> changes) {
+    /** Inserts a new NEXT key: published (at once here, at their next poll on the other nodes), not signing. */
+    private boolean publish(StoredKey fresh, String actor, String why, List<KeyChange> changes) {
         repository.insert(fresh);
-        changes.add(KeyChange.of(Action.GENERATED_ACTIVE, fresh));
+        changes.add(KeyChange.of(Action.PUBLISHED, fresh));
         return recorded(AuditEvent.of(AuditType.KEY_GENERATED).actor(actor).reason(why).detail("kid", fresh.kid())
-                .detail("alg", fresh.algorithm().id()).detail("state", "active"));
+                .detail("alg", fresh.algorithm().id()).detail("state", "next"));
     }
 
     private boolean recorded(AuditEvent.Builder event) {

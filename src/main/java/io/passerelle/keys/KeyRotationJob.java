@@ -8,7 +8,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Every node's tick: rotate whatever is due (once across the cluster, see {@link KeyRotation}) and re-read
- * the key table, so that every node publishes and signs with what the table says within one interval.
+ * the key table. Changes made by other nodes reach this one sooner, through {@link KeyRingWatcher}.
  * Runs where scheduling is enabled (the gateway; not the {@code keys} CLI).
  */
 public final class KeyRotationJob {

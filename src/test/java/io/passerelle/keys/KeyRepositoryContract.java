@@ -66,6 +66,19 @@ abstract class KeyRepositoryContract {
     }
 
     @Test
+    void versionsAreKidStateAndVersionOfEveryRowInTheOrderOfFindAllAndFollowEveryChange() {
+        repository.insert(key("c", KeyAlgorithm.ES256, KeyState.RETIRED, T1));
+        repository.insert(key("b", KeyAlgorithm.RS256, KeyState.ACTIVE, T1));
+        repository.insert(key("a", KeyAlgorithm.PS256, KeyState.NEXT, T2));
+        assertThat(repository.updateState("b", 0, KeyState.REVOKED, T1, null, T2)).isTrue();
+        assertThat(repository.delete("c", 0)).isTrue();
+
+        assertThat(repository.versions()).containsExactly(new KeyVersion("b", KeyState.REVOKED, 1),
+                new KeyVersion("a", KeyState.NEXT, 0));
+        assertThat(repository.versions()).isEqualTo(repository.findAll().stream().map(KeyVersion::of).toList());
+    }
+
+    @Test
     void aDuplicateKidIsRefused() {
         repository.insert(key("kid-1", KeyAlgorithm.RS256, KeyState.NEXT, T0));
 

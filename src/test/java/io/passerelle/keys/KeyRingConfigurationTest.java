@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.passerelle.audit.AuditConfiguration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -31,7 +34,11 @@ class KeyRingConfigurationTest {
     Path dir;
 
     private ApplicationContextRunner runner() {
-        return new ApplicationContextRunner()
+        return configured(new ApplicationContextRunner());
+    }
+
+    private static <R extends AbstractApplicationContextRunner<R, ?, ?>> R configured(R runner) {
+        return runner
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
                         FlywayAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class))
@@ -51,6 +58,31 @@ class KeyRingConfigurationTest {
             assertThat(context.getBean(MasterKey.class).source()).isEqualTo("file " + file.toAbsolutePath());
             assertThat(file).exists();
         });
+    }
+
+    @Test
+    void inTheGatewayTheRingFollowsChangesOfOtherNodesUntilShutdown() {
+        String url = "jdbc:h2:mem:cfg_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        AtomicReference<KeyRingWatcher> watcher = new AtomicReference<>();
+        configured(new WebApplicationContextRunner()).withPropertyValues("spring.datasource.url=" + url,
+                "passerelle.keys.master-key-file=" + dir.resolve("m.key"), "passerelle.keys.propagation-interval=100ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(KeyRingWatcher.class);
+                    watcher.set(context.getBean(KeyRingWatcher.class));
+                    assertThat(watcher.get().isRunning()).isTrue();
+                    KeyRing ring = context.getBean(KeyRing.class);
+                    String kid = ring.activeKid(KeyAlgorithm.PS256).orElseThrow();
+                    // Another node, with its own connections, revokes the key in the shared table.
+                    KeyRepository otherNode = new JdbcKeyRepository(JdbcClient.create(new DriverManagerDataSource(url, "sa", "")));
+                    StoredKey row = otherNode.find(kid).orElseThrow();
+                    assertThat(otherNode.updateState(kid, row.version(), KeyState.REVOKED, row.activatedAt(), null,
+                            row.createdAt())).isTrue();
+
+                    KeyPropagationContract.elapsedUntil(System.nanoTime(), () -> ring.activeKid(KeyAlgorithm.PS256).isEmpty());
+                    assertThat(ring.publicJwks().getKeyByKeyId(kid)).isNull();
+                });
+        // The context is closed: the watcher's thread has stopped with it.
+        assertThat(watcher.get().isRunning()).isFalse();
     }
 
     @Test

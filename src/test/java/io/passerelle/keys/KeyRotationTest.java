@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.EncryptionMethod;
@@ -20,7 +22,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWEDecryptionKeySelector;
@@ -164,14 +169,89 @@ class KeyRotationTest {
     }
 
     @Test
-    void revokingTheActiveKeyWithoutSuccessorActivatesANewKeyAtOnce() {
+    void revokingTheActiveKeyWithoutSuccessorPublishesANewKeyAndActivatesItOnceEveryNodePublishesIt() {
         String compromised = signing().get(KeyAlgorithm.ES256);
+        long started = System.nanoTime();
 
         KeyRevocation revocation = node.rotation.revoke(compromised, "cli:bob", "laptop stolen");
 
-        assertThat(revocation.changes()).extracting(KeyChange::action).containsExactly(Action.REVOKED, Action.GENERATED_ACTIVE);
-        assertThat(signing().get(KeyAlgorithm.ES256)).isEqualTo(revocation.activeKid()).isNotEqualTo(compromised);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(revocation.changes()).extracting(KeyChange::action)
+                .containsExactly(Action.REVOKED, Action.PUBLISHED, Action.ACTIVATED);
+        String replacement = revocation.changes().get(1).kid();
+        assertThat(revocation.changes().get(2).kid()).isEqualTo(replacement);
+        assertThat(revocation.activeKid()).isEqualTo(replacement).isNotEqualTo(compromised);
+        // The clock stands still: the whole wait was the real time other nodes need to poll (2 x 50 ms).
+        assertThat(took).isGreaterThanOrEqualTo(POLICY.publishedEverywhere());
+        assertThat(signing().get(KeyAlgorithm.ES256)).isEqualTo(replacement);
         assertThat(node.publishedKids()).hasSize(4).doesNotContain(compromised);
+        assertThat(events(AuditType.KEY_GENERATED)).filteredOn(e -> replacement.equals(e.details().get("kid")))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.details()).containsEntry("state", "next");
+                    assertThat(event.reason()).isEqualTo("replaces the revoked key " + compromised
+                            + "; signs once every node publishes it");
+                });
+    }
+
+    @Test
+    void revokingTheActiveKeyRightAfterItsSuccessorWasPublishedWaitsBeforePromotingIt() {
+        String successor = kidOf(node.rotation.rotateNow("admin:x", "drill").stream()
+                .filter(change -> change.action() == Action.PUBLISHED).toList(), KeyAlgorithm.PS256);
+        String compromised = signing().get(KeyAlgorithm.PS256);
+        long started = System.nanoTime();
+
+        KeyRevocation revocation = node.rotation.revoke(compromised, "admin:x", "leak");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(POLICY.publishedEverywhere());
+        assertThat(revocation.changes()).extracting(KeyChange::action, KeyChange::kid)
+                .containsExactly(tuple(Action.REVOKED, compromised), tuple(Action.ACTIVATED, successor));
+        assertThat(signing().get(KeyAlgorithm.PS256)).isEqualTo(successor);
+    }
+
+    @Test
+    void withoutAnActiveKeyTheScheduleActivatesOnlyASuccessorEveryNodePublishes() {
+        String lost = signing().get(KeyAlgorithm.RS256);
+        StoredKey row = node.repository.find(lost).orElseThrow();
+        // A revocation interrupted between its commit and its replacement, as a crash would leave it.
+        assertThat(node.repository.updateState(lost, row.version(), KeyState.REVOKED, row.activatedAt(), null, T0)).isTrue();
+        node.ring.reload();
+        assertThat(node.ring.activeKid(KeyAlgorithm.RS256)).isEmpty();
+
+        List<KeyChange> published = node.rotation.runSchedule();
+        assertThat(published).extracting(KeyChange::action, KeyChange::alg).containsExactly(tuple(Action.PUBLISHED, "RS256"));
+        clock.advance(POLICY.publishedEverywhere().minusMillis(1));
+        assertThat(node.rotation.runSchedule()).isEmpty();
+        assertThat(node.ring.activeKid(KeyAlgorithm.RS256)).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(node.rotation.runSchedule()).extracting(KeyChange::action, KeyChange::kid)
+                .containsExactly(tuple(Action.ACTIVATED, published.getFirst().kid()));
+        assertThat(signing().get(KeyAlgorithm.RS256)).isEqualTo(published.getFirst().kid());
+    }
+
+    @Test
+    void aSigningChoiceWithoutActiveKeyWaitsForTheSuccessorAndFailsOnlyAfterTheSigningWait() throws Exception {
+        // An algorithm the ring never holds is refused at once: only a missing active key is waited for.
+        long asked = System.nanoTime();
+        assertThat(node.ring.get(new JWKSelector(new JWKMatcher.Builder().keyType(KeyType.RSA)
+                .algorithms(JWSAlgorithm.RS384, null).build()), null)).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(POLICY.signingWait());
+        String lost = signing().get(KeyAlgorithm.ES256);
+        StoredKey row = node.repository.find(lost).orElseThrow();
+        assertThat(node.repository.updateState(lost, row.version(), KeyState.REVOKED, row.activatedAt(), null, T0)).isTrue();
+        node.ring.reload();
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> node.signingKid(KeyAlgorithm.ES256)).isInstanceOf(AssertionError.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(POLICY.signingWait());
+
+        CompletableFuture<String> choice = new CompletableFuture<>();
+        Thread signer = Thread.ofPlatform().start(() -> choice.complete(node.signingKid(KeyAlgorithm.ES256)));
+        KeyPropagationContract.elapsedUntil(System.nanoTime(), () -> signer.getState() == Thread.State.TIMED_WAITING);
+        String successor = kidOf(node.rotation.runSchedule(), KeyAlgorithm.ES256);
+        clock.advance(POLICY.publishedEverywhere());
+        node.rotation.runSchedule();
+
+        assertThat(choice.get(5, TimeUnit.SECONDS)).isEqualTo(successor);
     }
 
     @Test

@@ -22,9 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** One gateway node's key beans on a database, wired as KeyRingConfiguration does, for plain unit tests. */
 final class RingNode {
 
-    /** The production defaults: 90 days, 1 h JWKS cache, 8 h tokens, 5 min ticks. */
+    /**
+     * The production defaults (90 days, 1 h JWKS cache, 8 h tokens, 5 min ticks) but a 50 ms propagation
+     * interval: a revocation with no published successor waits two of them (real time) before activating one.
+     */
     static final KeyPolicy POLICY = new KeyPolicy(Duration.ofDays(90), Duration.ofHours(1), Duration.ofHours(8),
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), Duration.ofMillis(50));
 
     final KeyRepository repository;
     final AuditLog audit;
@@ -41,7 +44,7 @@ final class RingNode {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         this.repository = wrap.apply(new JdbcKeyRepository(jdbc));
         this.audit = new JdbcAuditLog(jdbc, clock);
-        this.ring = new KeyRing(repository, masterKey, clock, audit);
+        this.ring = new KeyRing(repository, masterKey, clock, audit, policy.signingWait());
         this.rotation = new KeyRotation(ring, repository, policy, clock, audit,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
         this.revokedKeys = new RevokedKeys(repository);

@@ -47,7 +47,7 @@ final class AdminOpenApi {
                   "post": {
                     "operationId": "revokeKey",
                     "summary": "Emergency revocation of one key",
-                    "description": "The key leaves the JWKS at once (other nodes within one scheduler interval), is never used again, and tokens it signed are reported inactive by introspection. If it was the active key, its published successor takes over at once, or a new key is generated and activated. Revoking a revoked key changes nothing (changed: false).",
+                    "description": "The key leaves the JWKS and stops signing at once (other nodes within one propagation-interval), is never used again, and tokens it signed are reported inactive by introspection. If it was the active key, a successor every node already publishes takes over: the NEXT key in the same transaction if published at least two propagation intervals ago; otherwise (a new key is generated and published, or the NEXT key is that recent) two propagation intervals later, and the call waits for it (about 2 s by default). Revoking a revoked key changes nothing (changed: false).",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RevokeRequest"}}}},
                     "responses": {
                       "200": {"description": "The revocation", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RevokeResponse"}}}},
@@ -156,7 +156,7 @@ final class AdminOpenApi {
                   "Change": {
                     "type": "object", "required": ["action", "kid", "alg"],
                     "properties": {
-                      "action": {"type": "string", "enum": ["published", "generated_active", "activated", "retired", "rotation_requested", "removed", "revoked"]},
+                      "action": {"type": "string", "enum": ["published", "activated", "retired", "rotation_requested", "removed", "revoked"]},
                       "kid": {"type": "string"},
                       "alg": {"type": "string"}
                     }

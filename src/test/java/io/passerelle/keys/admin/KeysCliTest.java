@@ -32,7 +32,7 @@ class KeysCliTest {
 
         assertThat(KeysCli.run(new String[] {"keys", "revoke", es256.group(1), "--reason", "drill", database, masterKey, config}))
                 .isEqualTo(KeysCommand.OK);
-        assertThat(output.getOut()).contains("revoked ES256 " + es256.group(1), "generated_active ES256");
+        assertThat(output.getOut()).contains("revoked ES256 " + es256.group(1), "published ES256", "activated ES256");
         assertThat(output.getAll()).doesNotContain("Tomcat started", "Started PasserelleApplication");
         assertThat(KeysCli.run(new String[] {"keys", "frobnicate"})).isEqualTo(KeysCommand.USAGE);
     }
