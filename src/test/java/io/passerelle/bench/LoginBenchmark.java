@@ -73,8 +73,21 @@ class LoginBenchmark {
         }
         String issuer = "http://localhost:" + port;
         Path config = Files.createTempDirectory("passerelle-bench");
+        // -Dbench.nodes=2: two gateway nodes on one PostgreSQL database (a fresh schema of the local server),
+        // every request of every login sent to the next node in turn (round robin, no stickiness).
+        int nodes = Integer.getInteger("bench.nodes", 1);
+        String database = nodes > 1 ? io.passerelle.testsupport.PostgresDatabase.freshSchemaUrl() : null;
+        byte[] master = new byte[32];
+        new SecureRandom().nextBytes(master);
         try (BenchUpstream upstream = new BenchUpstream(); Profile profile = new Profile();
-             ConfigurableApplicationContext gateway = startGateway(config, port, issuer, upstream)) {
+             ConfigurableApplicationContext gateway = startGateway(config, port, issuer, upstream, master, database);
+             ConfigurableApplicationContext second = nodes > 1
+                     ? startGateway(config, secondPort(), issuer, upstream, master, database) : null) {
+            if (second != null) {
+                NODE_PORTS.add(port);
+                NODE_PORTS.add(second.getEnvironment().getProperty("local.server.port", Integer.class));
+                System.out.println("two nodes on PostgreSQL, ports " + NODE_PORTS + ", round robin");
+            }
             JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                     new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
@@ -197,7 +210,7 @@ class LoginBenchmark {
                 .customParameter("idp_hint", "bench-upstream").endpointURI(URI.create(issuer + "/oauth2/authorize"))
                 .build().toURI().toString());
         for (int hop = 0; hop < 8 && !next.toString().startsWith(callback.toString()); hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(10)).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(roundRobin(next)).timeout(Duration.ofSeconds(10)).GET();
             if (!cookies.isEmpty()) {
                 request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
                         .collect(java.util.stream.Collectors.joining("; ")));
@@ -211,10 +224,10 @@ class LoginBenchmark {
             String location = response.headers().firstValue("Location")
                     .orElseThrow(() -> new IllegalStateException("hop to " + response.uri().getPath() + " answered "
                             + response.statusCode()));
-            next = response.uri().resolve(location);
+            next = response.uri().resolve(location); // on a node's port: roundRobin picks the next node
         }
         AuthorizationResponse authorization = AuthorizationResponse.parse(next);
-        var tokens = OIDCTokenResponseParser.parse(new TokenRequest(URI.create(issuer + "/oauth2/token"),
+        var tokens = OIDCTokenResponseParser.parse(new TokenRequest(roundRobin(URI.create(issuer + "/oauth2/token")),
                 new ClientSecretBasic(new ClientID(PORTAL), new Secret(PORTAL_SECRET)),
                 new AuthorizationCodeGrant(authorization.toSuccessResponse().getAuthorizationCode(), callback, verifier))
                 .toHTTPRequest().send());
@@ -224,8 +237,28 @@ class LoginBenchmark {
         validator.validate(((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens().getIDToken(), nonce);
     }
 
+    /** The gateway nodes' ports when there are several (empty: one node, requests go to the issuer). */
+    private static final List<Integer> NODE_PORTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final AtomicInteger NEXT_NODE = new AtomicInteger();
+
+    /** The gateway's own addresses go to the next node in turn; the upstream's and the portal's stay. */
+    private static URI roundRobin(URI uri) {
+        if (NODE_PORTS.isEmpty() || !"localhost".equals(uri.getHost()) || !NODE_PORTS.contains(uri.getPort())) {
+            return uri;
+        }
+        int node = NODE_PORTS.get(Math.floorMod(NEXT_NODE.getAndIncrement(), NODE_PORTS.size()));
+        return URI.create(uri.toString().replaceFirst("^http://localhost:\\d+", "http://localhost:" + node));
+    }
+
+    private static int secondPort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static ConfigurableApplicationContext startGateway(Path config, int port, String issuer,
-                                                               BenchUpstream upstream) throws Exception {
+                                                               BenchUpstream upstream, byte[] master, String database)
+            throws Exception {
         Files.createDirectories(config.resolve("clients"));
         Files.createDirectories(config.resolve("connectors"));
         Files.writeString(config.resolve("clients/bench-portal.yml"), """
@@ -250,16 +283,15 @@ class LoginBenchmark {
                 id_token_signing_alg: ES256
                 claim_mapping: {given_name: given_name}
                 """.formatted(upstream.issuer(), BenchUpstream.CLIENT_ID));
-        byte[] master = new byte[32];
-        new SecureRandom().nextBytes(master);
         List<String> args = new ArrayList<>(List.of(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
                 "--passerelle.issuer=" + issuer, "--passerelle.config-dir=" + config,
                 "--BENCH_PORTAL_SECRET=" + PORTAL_SECRET, "--BENCH_UPSTREAM_SECRET=" + BenchUpstream.SECRET,
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
                 // The shipped default (application.yml) with the database in the benchmark's own directory.
-                "--spring.datasource.url=jdbc:h2:file:" + config.resolve("db")
-                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" + System.getProperty("bench.h2", ""),
+                "--spring.datasource.url=" + (database != null ? database : "jdbc:h2:file:" + config.resolve("db")
+                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" + System.getProperty("bench.h2", "")),
+                "--spring.datasource.username=" + (database != null ? io.passerelle.testsupport.PostgresDatabase.USER : "sa"),
                 "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
                 "--server.tomcat.threads.max=200",
                 "--spring.datasource.hikari.maximum-pool-size=" + Integer.getInteger("bench.pool", 10)));
