@@ -82,7 +82,8 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         HttpSession session = http.getSession(true);
         session.setAttribute(LoginDemand.SESSION_ATTRIBUTE, new LoginDemand(client.getClientId(),
                 redirectUri(request, client), request.getState(), required, text(parameters.get("idp_hint")), maxAge,
-                prompt, text(parameters.get("ui_locales")), text(parameters.get("login_hint")), clock.instant()));
+                prompt, text(parameters.get("ui_locales")), text(parameters.get("login_hint")), clock.instant(),
+                LoginDemand.resumeUrlOf(http)));
 
         Authentication principal = (Authentication) request.getPrincipal();
         Optional<String> why = principal instanceof io.passerelle.broker.CitizenAuthentication citizen

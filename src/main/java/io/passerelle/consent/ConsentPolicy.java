@@ -117,21 +117,8 @@ public final class ConsentPolicy implements Consumer<OAuth2AuthorizationCodeRequ
         ConsentRequest question = session == null ? null
                 : (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
         if (question != null && question.resumeUrl() == null) {
-            session.setAttribute(ConsentRequest.SESSION_ATTRIBUTE, question.resumingAt(resumeUrl(http)));
+            session.setAttribute(ConsentRequest.SESSION_ATTRIBUTE, question.resumingAt(io.passerelle.broker.LoginDemand.resumeUrlOf(http)));
         }
-    }
-
-    static String resumeUrl(HttpServletRequest http) {
-        StringBuilder uri = new StringBuilder("/oauth2/authorize");
-        char separator = '?';
-        for (Map.Entry<String, String[]> parameter : http.getParameterMap().entrySet()) {
-            for (String value : parameter.getValue()) {
-                uri.append(separator).append(UriUtils.encode(parameter.getKey(), StandardCharsets.UTF_8))
-                        .append('=').append(UriUtils.encode(value, StandardCharsets.UTF_8));
-                separator = '&';
-            }
-        }
-        return uri.toString();
     }
 
     private static String random() {

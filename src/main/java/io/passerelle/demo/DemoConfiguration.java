@@ -22,7 +22,7 @@ public class DemoConfiguration {
     SecurityFilterChain demoChain(HttpSecurity http) {
         http.securityMatcher("/demo/**")
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().permitAll())
-                .headers(io.passerelle.web.SecurityHeaders.ALL)
+                .headers(io.passerelle.issuer.SecurityHeaders.ALL)
                 .csrf(csrf -> csrf.ignoringRequestMatchers(DemoIdentityProvider.PATH + "/token",
                         DemoPortal.PATH + "/backchannel-logout"));
         return http.build();

@@ -173,7 +173,7 @@ public class IssuerSecurityConfiguration {
                         .anyRequest().authenticated())
                 .addFilterBefore(new ApiMethodFilter(), SecurityContextHolderFilter.class)
                 // Its errors render the citizen's error page with these headers (error dispatch).
-                .headers(io.passerelle.web.SecurityHeaders.ALL)
+                .headers(io.passerelle.issuer.SecurityHeaders.ALL)
                 // Userinfo's token in a form body too; its 401s name its RFC 9728 metadata, served here.
                 .oauth2ResourceServer(userInfoResource)
                 .addFilterAfter(new RequestLimitsFilter(), SecurityContextHolderFilter.class)

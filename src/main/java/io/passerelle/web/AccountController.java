@@ -49,15 +49,13 @@ public class AccountController {
 
     private final ConsentDecisions decisions;
     private final PortalRegistry portals;
-    private final SignInRedirect signIn;
     private final Clock clock;
     private final SignOut signOut;
 
-    public AccountController(ConsentDecisions decisions, PortalRegistry portals, SignInRedirect signIn, Clock clock,
+    public AccountController(ConsentDecisions decisions, PortalRegistry portals, Clock clock,
                              SignOut signOut) {
         this.decisions = decisions;
         this.portals = portals;
-        this.signIn = signIn;
         this.clock = clock;
         this.signOut = signOut;
     }
@@ -74,8 +72,7 @@ public class AccountController {
             }
             // The broker signs the citizen in as for a portal, then resumes this very request.
             session.setAttribute(LoginDemand.SESSION_ATTRIBUTE, new LoginDemand(null, null, null, REQUIRED, null, null,
-                    Set.of(), null, null, clock.instant()));
-            signIn.requestCache().saveRequest(request, response);
+                    Set.of(), null, null, clock.instant(), LoginDemand.resumeUrlOf(request)));
             return "redirect:" + SignInRedirect.SIGN_IN_PAGE;
         }
         DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)

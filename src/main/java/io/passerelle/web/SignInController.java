@@ -17,7 +17,6 @@ import io.passerelle.broker.SignInRedirect;
 import io.passerelle.connector.Connector;
 import io.passerelle.connector.ConnectorRegistry;
 
-import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,25 +34,22 @@ public class SignInController {
 
     private final ConnectorRegistry connectors;
     private final Broker broker;
-    private final SignInRedirect signIn;
 
-    public SignInController(ConnectorRegistry connectors, Broker broker, SignInRedirect signIn) {
+    public SignInController(ConnectorRegistry connectors, Broker broker) {
         this.connectors = connectors;
         this.broker = broker;
-        this.signIn = signIn;
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
     public ModelAndView choose(HttpServletRequest request, HttpServletResponse response, HttpSession session, Locale locale,
                          Model model) {
         LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
-        SavedRequest resume = signIn.requestCache().getRequest(request, response);
-        if (demand == null || resume == null) {
+        if (demand == null || demand.resumeUrl() == null) {
             return new ModelAndView("signin-no-request");
         }
         Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
         if (automatic.isPresent()) {
-            return start(automatic.get(), demand, resume, locale, session, model);
+            return start(automatic.get(), demand, locale, session, model);
         }
         List<Connector> candidates = KeyChoice.candidates(connectors, demand);
         boolean hintRefused = KeyChoice.hintRefused(connectors, demand);
@@ -68,21 +64,20 @@ public class SignInController {
     public ModelAndView chosen(@PathVariable String connectorId, HttpServletRequest request, HttpServletResponse response,
                          HttpSession session, Locale locale, Model model) {
         LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
-        SavedRequest resume = signIn.requestCache().getRequest(request, response);
         Optional<Connector> connector = connectors.find(connectorId);
-        if (demand == null || resume == null) {
+        if (demand == null || demand.resumeUrl() == null) {
             return new ModelAndView("signin-no-request");
         }
         if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
             return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);
         }
-        return start(connector.get(), demand, resume, locale, session, model);
+        return start(connector.get(), demand, locale, session, model);
     }
 
-    private ModelAndView start(Connector connector, LoginDemand demand, SavedRequest resume, Locale locale,
+    private ModelAndView start(Connector connector, LoginDemand demand, Locale locale,
                          HttpSession session, Model model) {
         try {
-            URI upstream = broker.start(connector, demand, SignInRedirect.resumeUrl(resume), locale, session);
+            URI upstream = broker.start(connector, demand, demand.resumeUrl(), locale, session);
             return new ModelAndView(upstreamRedirect(upstream));
         } catch (LoginFailure failure) {
             return new ModelAndView(LoginErrorPage.render(failure, model));

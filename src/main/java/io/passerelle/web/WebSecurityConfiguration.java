@@ -22,6 +22,7 @@ import org.springframework.util.StringUtils;
 import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.issuer.IssuerSecurityConfiguration;
 import io.passerelle.issuer.PendingLogout;
+import io.passerelle.issuer.SecurityHeaders;
 
 /**
  * Security of everything that is not an OAuth endpoint: the citizen pages and the operations

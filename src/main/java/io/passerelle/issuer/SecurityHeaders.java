@@ -1,4 +1,4 @@
-package io.passerelle.web;
+package io.passerelle.issuer;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
