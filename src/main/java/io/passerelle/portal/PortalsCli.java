@@ -1,5 +1,7 @@
 package io.passerelle.portal;
 
+import io.passerelle.config.OperatorCommandLine;
+
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -7,10 +9,7 @@ import java.util.List;
 import io.passerelle.audit.AuditConfiguration;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.issuer.IssuerProperties;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -49,19 +48,13 @@ public final class PortalsCli {
             System.err.println(PortalsCommand.HELP);
             return PortalsCommand.USAGE;
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Context.class)
-                .web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                // As for the keys CLI: the printed counts are the output, the audit trail the record.
-                .properties("logging.level.root=warn")
-                .run(args)) {
+        try (ConfigurableApplicationContext context = OperatorCommandLine.start(Context.class, args)) {
             return PortalsCommand.run(arguments, context.getBean(StoredPortals.class), actor(), System.out, System.err);
         }
     }
 
     static String actor() {
-        return "cli:" + System.getProperty("user.name", "unknown");
+        return OperatorCommandLine.actor();
     }
 
     /** What the CLI starts; not a {@code @Configuration}, so that the gateway's component scan skips it. */

@@ -1,6 +1,5 @@
 package io.passerelle.issuer;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -229,17 +228,11 @@ abstract class BackChannelLogoutContract extends AbstractIssuerIntegrationTest {
     }
 
     private static List<LoggedRequest> awaitPosts(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        List<LoggedRequest> posts = posts(path);
-        while (posts.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            posts = posts(path);
-        }
-        return posts;
+        return FIXTURE.awaitPosts(path);
     }
 
     private static List<LoggedRequest> posts(String path) {
-        return FIXTURE.portalWebServer.findAll(postRequestedFor(urlPathEqualTo(path)));
+        return FIXTURE.posts(path);
     }
 
     /** This citizen's events of a type, once {@code expected} of them are there (delivery is asynchronous). */

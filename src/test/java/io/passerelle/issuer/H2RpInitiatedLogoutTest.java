@@ -1,16 +1,11 @@
 package io.passerelle.issuer;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
@@ -55,7 +50,7 @@ class H2RpInitiatedLogoutTest extends AbstractIssuerIntegrationTest {
         assertThat(logout.statusCode()).isEqualTo(302);
         assertThat(location(logout)).isEqualTo(PortalFixture.LOGGED_OUT + "?state=bye");
         assertSignedOut();
-        assertThat(awaitPosts(PortalFixture.CITY_LOGOUT)).hasSize(1);
+        assertThat(FIXTURE.awaitPosts(PortalFixture.CITY_LOGOUT)).hasSize(1);
     }
 
     @Test
@@ -70,7 +65,7 @@ class H2RpInitiatedLogoutTest extends AbstractIssuerIntegrationTest {
         HttpResponse<String> logout = get(logout(city.getOIDCTokens().getIDToken(), LOGGED_OUT, "bye"));
         assertThat(location(logout)).isEqualTo(PortalFixture.LOGGED_OUT + "?state=bye");
         assertSignedOut();
-        assertThat(awaitPosts(PortalFixture.CITY_LOGOUT)).as("withdrawn or not, the portal's session ends").hasSize(1);
+        assertThat(FIXTURE.awaitPosts(PortalFixture.CITY_LOGOUT)).as("withdrawn or not, the portal's session ends").hasSize(1);
     }
 
     @Test
@@ -89,7 +84,7 @@ class H2RpInitiatedLogoutTest extends AbstractIssuerIntegrationTest {
                 "decision=yes&_csrf=" + formValue(question.body(), "_csrf"));
         assertThat(location(answered)).isEqualTo(PortalFixture.LOGGED_OUT + "?state=s2");
         assertSignedOut();
-        assertThat(awaitPosts(PortalFixture.CITY_LOGOUT)).hasSize(1);
+        assertThat(FIXTURE.awaitPosts(PortalFixture.CITY_LOGOUT)).hasSize(1);
     }
 
     @Test
@@ -210,16 +205,5 @@ class H2RpInitiatedLogoutTest extends AbstractIssuerIntegrationTest {
                 get(authorize(PortalFixture.CITY, PortalFixture.CALLBACK, verifier))))).toSuccessResponse()
                 .getAuthorizationCode();
         return tokens(exchange(code, verifier));
-    }
-
-    /** The back-channel posts to a portal's endpoint, once they have arrived (delivery is asynchronous). */
-    private static List<LoggedRequest> awaitPosts(String path) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        List<LoggedRequest> posts = FIXTURE.portalWebServer.findAll(postRequestedFor(urlPathEqualTo(path)));
-        while (posts.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-            posts = FIXTURE.portalWebServer.findAll(postRequestedFor(urlPathEqualTo(path)));
-        }
-        return posts;
     }
 }

@@ -159,6 +159,23 @@ public final class PortalFixture {
         }
     }
 
+    /** What the portals' web server received at {@code path} (back-channel logout tokens). */
+    public java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> posts(String path) {
+        return portalWebServer.findAll(WireMock.postRequestedFor(WireMock.urlPathEqualTo(path)));
+    }
+
+    /** The posts to {@code path}, once at least one arrived or 10 s passed (delivery is asynchronous). */
+    public java.util.List<com.github.tomakehurst.wiremock.verification.LoggedRequest> awaitPosts(String path)
+            throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        var posts = posts(path);
+        while (posts.isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+            posts = posts(path);
+        }
+        return posts;
+    }
+
     private void write(String clientId, String yaml) throws IOException {
         Files.writeString(configDir.resolve("clients").resolve(clientId + ".yml"), yaml);
     }

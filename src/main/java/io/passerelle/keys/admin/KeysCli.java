@@ -1,5 +1,7 @@
 package io.passerelle.keys.admin;
 
+import io.passerelle.config.OperatorCommandLine;
+
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -7,10 +9,7 @@ import java.util.List;
 import io.passerelle.audit.AuditConfiguration;
 import io.passerelle.keys.KeyRingConfiguration;
 import io.passerelle.keys.KeyRotation;
-import org.springframework.boot.Banner;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
@@ -48,20 +47,13 @@ public final class KeysCli {
             System.err.println(KeysCommand.HELP);
             return KeysCommand.USAGE;
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Context.class)
-                .web(WebApplicationType.NONE)
-                .bannerMode(Banner.Mode.OFF)
-                .logStartupInfo(false)
-                // The table is the output; the audit trail in the database records what was done. A default
-                // only: config/application.yml or --logging.level.root=info can still turn logs back on.
-                .properties("logging.level.root=warn")
-                .run(args)) {
+        try (ConfigurableApplicationContext context = OperatorCommandLine.start(Context.class, args)) {
             return KeysCommand.run(arguments, context.getBean(KeyRotation.class), actor(), System.out, System.err);
         }
     }
 
     static String actor() {
-        return "cli:" + System.getProperty("user.name", "unknown");
+        return OperatorCommandLine.actor();
     }
 
     /**
