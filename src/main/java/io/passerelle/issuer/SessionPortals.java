@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Which portals each browser session signed in to, shared by every node through the database: the
- * list that back-channel logout works from. It outlives the authorizations on purpose: a portal whose
+ * Which portals each browser session signed in to (those with a {@code backchannel_logout_uri}), shared
+ * by every node through the database: the list that back-channel logout works from. It outlives the authorizations on purpose: a portal whose
  * tokens were refreshed or whose consent was withdrawn still has the citizen's session open and must
  * hear that it ended (RP-Initiated Logout; Back-Channel Logout 2.5).
  */
