@@ -66,7 +66,8 @@ abstract class AbstractCitizenLoginTest extends AbstractIssuerIntegrationTest {
 
     /**
      * One authorization request of a portal for this test's citizen: the city (private_key_jwt; profile,
-     * email, national_number) or the region (client_secret_basic; profile only).
+     * email, national_number), the region (client_secret_basic, ES256; profile only) or the tax portal
+     * (client_secret_basic, consent-exempt). Through the test-high key unless {@code extra} names another.
      */
     protected final class Login {
         final String clientId;
@@ -82,15 +83,27 @@ abstract class AbstractCitizenLoginTest extends AbstractIssuerIntegrationTest {
             this.extra = extra;
         }
 
+        /** The tokens of the last exchange, for userinfo. */
+        OIDCTokenResponse lastTokens;
+
+        boolean secretClient() {
+            return PortalFixture.REGION.equals(clientId) || PortalFixture.TAX.equals(clientId);
+        }
+
         String redirect() {
-            return PortalFixture.REGION.equals(clientId) ? "https://region.example/cb" : PortalFixture.CALLBACK;
+            return switch (clientId) {
+                case PortalFixture.REGION -> "https://region.example/cb";
+                case PortalFixture.TAX -> "https://tax.example/cb";
+                default -> PortalFixture.CALLBACK;
+            };
         }
 
         URI uri() {
             URI base = new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(scope), new ClientID(clientId),
                     URI.create(redirect())).state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
                     .endpointURI(op.getAuthorizationEndpointURI()).build().toURI();
-            return URI.create(base + "&idp_hint=test-high&login_hint=" + enc(person) + (extra == null ? "" : "&" + extra));
+            String hint = extra != null && extra.contains("idp_hint=") ? "" : "&idp_hint=test-high";
+            return URI.create(base + hint + "&login_hint=" + enc(person) + (extra == null ? "" : "&" + extra));
         }
 
         /** The authorization request through the upstream sign-in, to the broker's answer. */
@@ -110,12 +123,14 @@ abstract class AbstractCitizenLoginTest extends AbstractIssuerIntegrationTest {
             AuthorizationResponse parsed = AuthorizationResponse.parse(URI.create(next));
             assertThat(parsed.getState()).isEqualTo(state);
             AuthorizationCode code = parsed.toSuccessResponse().getAuthorizationCode();
-            if (PortalFixture.REGION.equals(clientId)) {
-                return PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
+            if (secretClient()) {
+                lastTokens = PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
                         new ClientSecretBasic(new ClientID(clientId), new Secret(PortalFixture.REGION_SECRET)),
                         new AuthorizationCodeGrant(code, URI.create(redirect()), verifier)).toHTTPRequest().send()));
+                return lastTokens;
             }
-            return PortalClient.tokens(exchange(code, verifier));
+            lastTokens = PortalClient.tokens(exchange(code, verifier));
+            return lastTokens;
         }
 
         IDTokenClaimsSet verify(OIDCTokenResponse tokens) throws Exception {

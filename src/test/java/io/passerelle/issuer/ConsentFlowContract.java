@@ -6,24 +6,10 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
-import com.nimbusds.oauth2.sdk.ResponseType;
-import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.State;
-import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
-import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
-import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
@@ -34,7 +20,6 @@ import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -44,7 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * from the account page, consent-exempt portals, aliases, scope policy, and one citizen across keys.
  * Each test signs in a citizen of its own (test connector login hint), so no test sees another's consent.
  */
-abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
+abstract class ConsentFlowContract extends AbstractCitizenLoginTest {
 
     private static final String ALL = "openid profile email national_number";
 
@@ -54,25 +39,13 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-    private String person;
-    /** A national number of this test's own (mod-97 valid), so that no test links to another's citizen. */
-    private String NUMBER;
-
-    @BeforeEach
-    void newCitizen() {
-        autoConsent = false;
-        long base = 100_000_000L + java.util.concurrent.ThreadLocalRandom.current().nextLong(800_000_000L);
-        NUMBER = String.format("%09d%02d", base, 97 - base % 97);
-        person = "person-" + UUID.randomUUID() + "/" + NUMBER;
-    }
-
     @Test
     void consentPageShowsPortalPurposeLegalBasisAndValuesInEachLanguage() throws Exception {
         Login login = new Login(PortalFixture.CITY, ALL, "idp_hint=test-high");
         assertThat(location(login.signIn())).endsWith("/consent");
         String fr = get(URI.create(FIXTURE.issuer + "/consent?lang=fr")).body();
         assertThat(fr).contains("Ville d&#39;Exemple").contains("Votre compte").contains("Test decree of 1 January 2026")
-                .contains("Anna").contains("Peeters").contains("anna@example.org").contains(NUMBER)
+                .contains("Anna").contains("Peeters").contains("anna@example.org").contains(nationalNumber)
                 .contains("Numéro de registre national").contains("Partager et continuer");
         assertThat(get(URI.create(FIXTURE.issuer + "/consent?lang=nl")).body()).contains("Stad Voorbeeld")
                 .contains("Rijksregisternummer").contains("Delen en verdergaan");
@@ -100,7 +73,7 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(userInfo.toSuccessResponse().getUserInfo().toJSONObject()).containsKey("given_name")
                 .doesNotContainKey("national_number").containsEntry("sub", id.getSubject().getValue());
         assertThat(introspect(tokens.getOIDCTokens().getAccessToken().getValue()).toJSONObject())
-                .doesNotContainKey("national_number").doesNotContainValue(NUMBER);
+                .doesNotContainKey("national_number").doesNotContainValue(nationalNumber);
 
         URI token = op.getTokenEndpointURI();
         OIDCTokenResponse refreshed = tokens(OIDCTokenResponseParser.parse(new TokenRequest(token, cityAuth(token),
@@ -112,10 +85,10 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
             assertThat(event.details()).containsEntry("refused", "national_number");
         });
         assertThat(audit.since(java.time.Instant.now().minusSeconds(60), 1000)).extracting(AuditEvent::toString)
-                .noneMatch(text -> text.contains(NUMBER));
+                .noneMatch(text -> text.contains(nationalNumber));
         assertThat(jdbc.sql("SELECT attributes FROM oauth2_authorization").query(String.class).list())
                 .as("stored authorizations hold the attributes sealed").isNotEmpty()
-                .allMatch(row -> row.contains("\"claims\":\"v1.")).noneMatch(row -> row.contains("national_number\":\"" + NUMBER));
+                .allMatch(row -> row.contains("\"claims\":\"v1.")).noneMatch(row -> row.contains("national_number\":\"" + nationalNumber));
     }
 
     @Test
@@ -185,11 +158,11 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         login.signIn();
         OIDCTokenResponse tokens = login.tokens(followConsent(answerConsent("allow", claim -> true)));
         assertThat(login.verify(tokens).getStringClaim("national_number"))
-                .as("granted, and the portal has a legal basis").isEqualTo(NUMBER);
+                .as("granted, and the portal has a legal basis").isEqualTo(nationalNumber);
         assertThat(jdbc.sql("SELECT oidc_id_token_value || ' ' || oidc_id_token_metadata FROM oauth2_authorization "
                 + "WHERE oidc_id_token_value IS NOT NULL").query(String.class).list())
                 .as("the ID token is kept only as a hash with its protocol claims").isNotEmpty()
-                .allMatch(row -> row.startsWith("sha256:")).noneMatch(row -> row.contains(NUMBER) || row.contains("Peeters"));
+                .allMatch(row -> row.startsWith("sha256:")).noneMatch(row -> row.contains(nationalNumber) || row.contains("Peeters"));
         String access = tokens.getOIDCTokens().getAccessToken().getValue();
         assertThat(introspect(access).isActive()).isTrue();
 
@@ -216,7 +189,7 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
     void aConsentExemptPortalGetsItsAliasesTrimmedScopesAndIsShownOnTheAccountPage() throws Exception {
         Login login = new Login(PortalFixture.TAX, "openid profile national_number email", "idp_hint=test-high");
         IDTokenClaimsSet claims = login.verify(login.tokens(login.signIn()));
-        assertThat(claims.getStringClaim("egovNRN")).isEqualTo(NUMBER);
+        assertThat(claims.getStringClaim("egovNRN")).isEqualTo(nationalNumber);
         assertThat(claims.getStringClaim("givenName")).isEqualTo("Anna");
         assertThat(claims.toJSONObject()).as("aliased names only; email trimmed (not in the portal's scopes)")
                 .doesNotContainKeys("national_number", "given_name", "email");
@@ -224,7 +197,7 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
         assertThat(UserInfoResponse.parse(new UserInfoRequest(op.getUserInfoEndpointURI(),
                 (BearerAccessToken) login.lastTokens.getOIDCTokens().getAccessToken()).toHTTPRequest().send())
                 .toSuccessResponse().getUserInfo().toJSONObject())
-                .containsEntry("egovNRN", NUMBER).containsEntry("givenName", "Anna")
+                .containsEntry("egovNRN", nationalNumber).containsEntry("givenName", "Anna")
                 .containsEntry("sub", claims.getSubject().getValue())
                 .doesNotContainKeys("national_number", "given_name", "nonce", "sid", "acr");
         assertThat(get(URI.create(FIXTURE.issuer + "/account?lang=en")).body()).contains("Websites that need no consent")
@@ -277,75 +250,5 @@ abstract class ConsentFlowContract extends AbstractIssuerIntegrationTest {
 
     private HttpResponse<String> followConsent(HttpResponse<String> answered) throws Exception {
         return get(URI.create(FIXTURE.issuer).resolve(location(answered)));
-    }
-
-    private static String enc(String value) {
-        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /** One authorization request of a portal, for this test's citizen. */
-    private final class Login {
-        final String clientId;
-        final String scope;
-        final String extra;
-        final CodeVerifier verifier = new CodeVerifier();
-        final Nonce nonce = new Nonce();
-        final State state = new State();
-
-        Login(String clientId, String scope, String extra) {
-            this.clientId = clientId;
-            this.scope = scope;
-            this.extra = extra;
-        }
-
-        boolean secretClient() {
-            return PortalFixture.TAX.equals(clientId);
-        }
-
-        String redirect() {
-            return secretClient() ? "https://tax.example/cb" : PortalFixture.CALLBACK;
-        }
-
-        URI uri() {
-            URI base = new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(scope), new ClientID(clientId),
-                    URI.create(redirect())).state(state).nonce(nonce).codeChallenge(verifier, CodeChallengeMethod.S256)
-                    .endpointURI(op.getAuthorizationEndpointURI()).build().toURI();
-            return URI.create(base + "&login_hint=" + enc(person) + (extra == null ? "" : "&" + extra));
-        }
-
-        /** The authorization request through the upstream sign-in, to the broker's answer. */
-        HttpResponse<String> signIn() throws Exception {
-            return get(upstreamFrom(get(uri())));
-        }
-
-        /** The tokens of the last exchange, for userinfo. */
-        OIDCTokenResponse lastTokens;
-
-        OIDCTokenResponse tokens(HttpResponse<String> response) throws Exception {
-            String next = location(response);
-            assertThat(next).startsWith(redirect());
-            AuthorizationResponse parsed = AuthorizationResponse.parse(URI.create(next));
-            assertThat(parsed.getState()).isEqualTo(state);
-            AuthorizationCode code = parsed.toSuccessResponse().getAuthorizationCode();
-            if (secretClient()) {
-                lastTokens = PortalClient.tokens(OIDCTokenResponseParser.parse(new TokenRequest(op.getTokenEndpointURI(),
-                        new ClientSecretBasic(new ClientID(clientId), new Secret(PortalFixture.REGION_SECRET)),
-                        new AuthorizationCodeGrant(code, URI.create(redirect()), verifier)).toHTTPRequest().send()));
-                return lastTokens;
-            }
-            lastTokens = PortalClient.tokens(exchange(code, verifier));
-            return lastTokens;
-        }
-
-        IDTokenClaimsSet verify(OIDCTokenResponse tokens) throws Exception {
-            return idTokenValidator(clientId, JWSAlgorithm.RS256).validate(tokens.getOIDCTokens().getIDToken(), nonce);
-        }
-
-        String error(HttpResponse<String> response) throws Exception {
-            AuthorizationResponse parsed = AuthorizationResponse.parse(URI.create(location(response)));
-            assertThat(parsed.getIssuer().getValue()).isEqualTo(FIXTURE.issuer);
-            assertThat(parsed.getState()).isEqualTo(state);
-            return parsed.toErrorResponse().getErrorObject().getCode();
-        }
     }
 }
