@@ -77,6 +77,16 @@ class SecurityHeadersTest extends AbstractIssuerIntegrationTest {
                 .containsExactly("no-cache, no-store, max-age=0, must-revalidate");
     }
 
+    /** Browsers ask for it on every page: served, so that no page view leaves an error reference behind. */
+    @org.junit.jupiter.api.Test
+    void theFaviconIsServed() throws Exception {
+        HttpResponse<byte[]> icon = browser.send(java.net.http.HttpRequest.newBuilder(URI.create(fixture.issuer + "/favicon.ico"))
+                .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.body()).startsWith(0, 0, 1, 0); // the ICO header: reserved 0, type 1 (icon)
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("image/"));
+    }
+
     private HttpResponse<String> page(String path) throws Exception {
         return get(URI.create(fixture.issuer + path));
     }
