@@ -1,7 +1,8 @@
 package io.passerelle.portal;
 
+import io.passerelle.config.OperatorCommandLine;
+
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -34,26 +35,12 @@ final class PortalsCommand {
 
     /** Runs one command; returns the process exit status. */
     static int run(List<String> args, StoredPortals portals, String actor, PrintStream out, PrintStream err) {
-        List<String> words = new ArrayList<>();
-        String reason = null;
-        boolean dryRun = false;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--reason") && i + 1 < args.size()) {
-                reason = args.get(++i);
-            } else if (arg.startsWith("--reason=")) {
-                reason = arg.substring("--reason=".length());
-            } else if (arg.equals("--dry-run")) {
-                dryRun = true;
-            } else if (!arg.startsWith("--")) {
-                words.add(arg);
-            }
-        }
-        if (!words.isEmpty() && words.getFirst().equals("portals")) {
-            words.removeFirst();
-        }
+        OperatorCommandLine.Arguments parsed = OperatorCommandLine.Arguments.parse(args, "portals");
+        List<String> words = parsed.words();
+        String reason = parsed.reason();
+        boolean dryRun = parsed.dryRun();
         try {
-            return switch (words.isEmpty() ? "" : words.getFirst()) {
+            return switch (parsed.command()) {
                 case "list" -> words.size() == 1 ? list(portals, out) : usage(err);
                 case "remove" -> words.size() != 2 ? usage(err)
                         : dryRun ? dryRun(portals.count(words.get(1)), out)

@@ -1,8 +1,9 @@
 package io.passerelle.keys.admin;
 
+import io.passerelle.config.OperatorCommandLine;
+
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,23 +39,11 @@ final class KeysCommand {
 
     /** Runs one command; returns the process exit status. */
     static int run(List<String> args, KeyRotation rotation, String actor, PrintStream out, PrintStream err) {
-        List<String> words = new ArrayList<>();
-        String reason = null;
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (arg.equals("--reason") && i + 1 < args.size()) {
-                reason = args.get(++i);
-            } else if (arg.startsWith("--reason=")) {
-                reason = arg.substring("--reason=".length());
-            } else if (!arg.startsWith("--")) {
-                words.add(arg);
-            }
-        }
-        if (!words.isEmpty() && words.getFirst().equals("keys")) {
-            words.removeFirst();
-        }
+        OperatorCommandLine.Arguments parsed = OperatorCommandLine.Arguments.parse(args, "keys");
+        List<String> words = parsed.words();
+        String reason = parsed.reason();
         try {
-            return switch (words.isEmpty() ? "" : words.getFirst()) {
+            return switch (parsed.command()) {
                 case "list" -> words.size() == 1 ? list(rotation, out) : usage(err);
                 case "rotate" -> words.size() != 1 ? usage(err)
                         : present(reason, err) ? changes(rotation.rotateNow(actor, reason), out) : USAGE;
