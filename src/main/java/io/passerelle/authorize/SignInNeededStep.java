@@ -1,10 +1,8 @@
-package io.passerelle.broker;
+package io.passerelle.authorize;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,52 +10,50 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
+import io.passerelle.broker.BrowserCookie;
+import io.passerelle.broker.LoginDemand;
+import io.passerelle.broker.LoginTransaction;
+import io.passerelle.broker.LoginTransactionStore;
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.connector.Loa;
 import io.passerelle.consent.ClaimsRequest;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.portal.RegisteredClientFactory;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.util.StringUtils;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
-import io.passerelle.identity.CitizenAuthentication;
 
 /**
- * Decides, for a validated authorization request (PAR resolved), whether the browser's sign-in is
- * good enough, and records the request's demand for the key chooser. Plugs into the server's request
- * validation, after redirect URI and scope checks, so every error below can go back to the portal.
+ * Sign-in needed? (OIDC Core 3.1.2.1, 3.1.2.6, 5.5.1.1). Decides, for a validated authorization
+ * request (PAR resolved), whether the browser's sign-in is good enough, and what the request demands
+ * of a new one ({@link LoginDemand}, kept for the consent step and the login's record).
  *
  * <ul>
  *   <li>Required LoA = the portal's {@code minimum_loa} or the lowest eIDAS level in {@code acr_values}
- *       (OIDC Core 3.1.2.1: any listed value is acceptable), whichever is higher. No connector can
- *       reach it: {@code unmet_authentication_requirements} (OpenID Connect Unmet Authentication
- *       Requirements 1.0).</li>
- *   <li>No sign-in, or a sign-in below the required LoA, older than {@code max_age} (Core 3.1.2.1), or
- *       {@code prompt=login} that this very request has not yet been through: a new sign-in
- *       ({@link #SIGN_IN_REQUIRED}); with {@code prompt=none}, {@code login_required} instead (Core 3.1.2.6).</li>
+ *       (any listed value is acceptable), whichever is higher; an essential {@code acr} in {@code claims}
+ *       makes its levels mandatory. No connector can reach it: {@code unmet_authentication_requirements}
+ *       (OpenID Connect Unmet Authentication Requirements 1.0).</li>
+ *   <li>No sign-in, or a sign-in below the required LoA, older than {@code max_age}, or {@code prompt=login}
+ *       that this very request has not yet been through: {@link InteractionRequired} (sign in); with
+ *       {@code prompt=none}, {@code login_required} instead.</li>
  * </ul>
  */
-public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
+public final class SignInNeededStep implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
-    /** Not an OAuth error: the authorization endpoint's error handler sends the browser to sign in. */
-    public static final String SIGN_IN_REQUIRED = "passerelle_sign_in_required";
-    /** Session attribute: when the broker started the sign-in that the current request waits for. */
-    public static final String LOGIN_STARTED_AT = "passerelle.login-started-at";
+    /** Request attribute: the demand this request makes, for the consent step after this one. */
+    static final String DEMAND = LoginDemand.class.getName();
 
     private final ConnectorRegistry connectors;
+    private final LoginTransactionStore logins;
     private final Clock clock;
 
-    public LoginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
+    public SignInNeededStep(ConnectorRegistry connectors, LoginTransactionStore logins, Clock clock) {
         this.connectors = connectors;
+        this.logins = logins;
         this.clock = clock;
     }
 
@@ -66,55 +62,65 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
         RegisteredClient client = context.getRegisteredClient();
         Map<String, Object> parameters = request.getAdditionalParameters();
-        Set<String> prompt = words(parameters.get("prompt"));
-        Long maxAge = maxAge(parameters.get("max_age"), request, client);
+        Set<String> prompt = AuthorizeStep.words(parameters.get("prompt"));
+        Long maxAge = maxAge(parameters.get("max_age"), context);
         Loa required = requiredLoa(client, parameters.get("acr_values"));
-        Optional<Loa> essential = essentialAcr(parameters.get(ClaimsRequest.PARAMETER), request, client);
+        Optional<Loa> essential = essentialAcr(parameters.get(ClaimsRequest.PARAMETER), context);
         if (essential.isPresent() && !essential.get().satisfies(required)) {
             // An essential acr (Core 5.5.1.1) below the portal's minimum cannot lower it.
             essential = Optional.of(required);
         }
         required = essential.orElse(required);
         if (connectors.meeting(required).isEmpty()) {
-            throw error("unmet_authentication_requirements",
-                    "no configured key reaches level " + required.configName(), request, client);
+            throw AuthorizeStep.refuse("unmet_authentication_requirements",
+                    "no configured key reaches level " + required.configName(), null, context);
         }
-        HttpServletRequest http = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
-        HttpSession session = http.getSession(true);
-        session.setAttribute(LoginDemand.SESSION_ATTRIBUTE, new LoginDemand(client.getClientId(),
-                redirectUri(request, client), request.getState(), required, text(parameters.get("idp_hint")), maxAge,
-                prompt, text(parameters.get("ui_locales")), text(parameters.get("login_hint")), clock.instant(),
-                LoginDemand.resumeUrlOf(http)));
+        HttpServletRequest http = AuthorizeStep.http();
+        LoginDemand demand = new LoginDemand(client.getClientId(), AuthorizeStep.redirectUri(context),
+                request.getState(), required, text(parameters.get("idp_hint")), maxAge, prompt,
+                text(parameters.get("ui_locales")), text(parameters.get("login_hint")), clock.instant(),
+                LoginDemand.resumeUrlOf(http));
+        http.setAttribute(DEMAND, demand);
 
-        Authentication principal = (Authentication) request.getPrincipal();
-        Optional<String> why = principal instanceof io.passerelle.identity.CitizenAuthentication citizen
-                ? reasonForNewSignIn(citizen, required, prompt, maxAge, (Instant) session.getAttribute(LOGIN_STARTED_AT))
+        Optional<String> why = request.getPrincipal() instanceof CitizenAuthentication citizen
+                ? reasonForNewSignIn(citizen, required, prompt, maxAge, () -> signInStartedFor(http, demand))
                 : Optional.of("no sign-in");
         if (why.isEmpty()) {
-            session.removeAttribute(LOGIN_STARTED_AT);
             return;
         }
         if (prompt.contains("none")) {
-            throw error("login_required", why.get(), request, client);
+            throw AuthorizeStep.refuse("login_required", why.get(), null, context);
         }
-        throw error(SIGN_IN_REQUIRED, why.get(), request, client);
+        throw InteractionRequired.signIn(why.get(), demand, AuthorizeStep.withRedirect(context));
+    }
+
+    /**
+     * When this very request (same browser, same parameters) last sent the citizen upstream, or null:
+     * read only for {@code prompt=login} and {@code max_age}, the rules a fresh sign-in must satisfy.
+     */
+    private Instant signInStartedFor(HttpServletRequest http, LoginDemand demand) {
+        return logins.forRequest(BrowserCookie.hashOf(http), LoginTransaction.requestKey(demand.resumeUrl()))
+                .map(LoginTransaction::upstream).map(LoginTransaction.Upstream::at).orElse(null);
     }
 
     Optional<String> reasonForNewSignIn(CitizenAuthentication citizen, Loa required, Set<String> prompt, Long maxAge,
-                                        Instant loginStartedAt) {
+                                        java.util.function.Supplier<Instant> signInStarted) {
         Loa achieved = Loa.fromUri(citizen.acr());
         if (!achieved.satisfies(required)) {
             return Optional.of("step-up from " + achieved.configName() + " to " + required.configName());
         }
+        if (!prompt.contains("login") && maxAge == null) {
+            return Optional.empty();
+        }
         // A sign-in that began after this request sent the citizen to sign in satisfies prompt and max_age.
-        boolean fresh = loginStartedAt != null && !citizen.authTime().isBefore(loginStartedAt.minusSeconds(1));
-        if (fresh) {
+        Instant started = signInStarted.get();
+        if (started != null && !citizen.authTime().isBefore(started.minusSeconds(1))) {
             return Optional.empty();
         }
         if (prompt.contains("login")) {
             return Optional.of("prompt=login");
         }
-        if (maxAge != null && Duration.between(citizen.authTime(), clock.instant()).getSeconds() > maxAge) {
+        if (Duration.between(citizen.authTime(), clock.instant()).getSeconds() > maxAge) {
             return Optional.of("sign-in older than max_age");
         }
         return Optional.empty();
@@ -124,7 +130,7 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         String minimum = client.getClientSettings().getSetting(RegisteredClientFactory.SETTING_MINIMUM_LOA);
         Loa required = minimum == null ? Loa.SUBSTANTIAL : Loa.fromName(minimum);
         Loa lowestAsked = null;
-        for (String acr : words(acrValues)) {
+        for (String acr : AuthorizeStep.words(acrValues)) {
             try {
                 Loa asked = Loa.fromUri(acr);
                 lowestAsked = lowestAsked == null || lowestAsked.satisfies(asked) ? asked : lowestAsked;
@@ -141,13 +147,13 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
      * A malformed {@code claims} ({@link ClaimsRequest}) is {@code invalid_request}, here, before any
      * sign-in, so later steps (consent, tokens) only ever read a valid one.
      */
-    static Optional<Loa> essentialAcr(Object claims, OAuth2AuthorizationCodeRequestAuthenticationToken request,
-                                      RegisteredClient client) {
+    static Optional<Loa> essentialAcr(Object claims, OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         List<String> values;
         try {
             values = ClaimsRequest.parse(claims).essentialAcrValues();
         } catch (IllegalArgumentException e) {
-            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "claims is not a valid JSON object", request, client);
+            throw AuthorizeStep.refuse(OAuth2ErrorCodes.INVALID_REQUEST, "claims is not a valid JSON object", null,
+                    context);
         }
         if (values == null) {
             return Optional.empty();
@@ -162,13 +168,13 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
             }
         }
         if (lowest == null) {
-            throw error("unmet_authentication_requirements", "no essential acr value can be met", request, client);
+            throw AuthorizeStep.refuse("unmet_authentication_requirements", "no essential acr value can be met", null,
+                    context);
         }
         return Optional.of(lowest);
     }
 
-    private static Long maxAge(Object value, OAuth2AuthorizationCodeRequestAuthenticationToken request,
-                               RegisteredClient client) {
+    private static Long maxAge(Object value, OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         String text = text(value);
         if (text == null) {
             return null;
@@ -180,33 +186,12 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
             }
             return seconds;
         } catch (NumberFormatException e) {
-            throw error(OAuth2ErrorCodes.INVALID_REQUEST, "max_age must be a non-negative integer", request, client);
+            throw AuthorizeStep.refuse(OAuth2ErrorCodes.INVALID_REQUEST, "max_age must be a non-negative integer", null,
+                    context);
         }
-    }
-
-    /** A space-separated parameter (prompt, acr_values) as a set of words. */
-    public static Set<String> words(Object value) {
-        String text = text(value);
-        return text == null ? Set.of() : new HashSet<>(Arrays.asList(text.trim().split("\\s+")));
     }
 
     private static String text(Object value) {
         return value instanceof String s && StringUtils.hasText(s) ? s : null;
-    }
-
-    public static String redirectUri(OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
-        // redirect_uri may be omitted when the portal registered exactly one (RFC 6749 3.1.2.3).
-        return StringUtils.hasText(request.getRedirectUri()) ? request.getRedirectUri()
-                : client.getRedirectUris().iterator().next();
-    }
-
-    /** An error for the portal's validated redirect URI (the request's, or the only one registered). */
-    public static OAuth2AuthorizationCodeRequestAuthenticationException error(String code, String description,
-            OAuth2AuthorizationCodeRequestAuthenticationToken request, RegisteredClient client) {
-        OAuth2AuthorizationCodeRequestAuthenticationToken withRedirect = new OAuth2AuthorizationCodeRequestAuthenticationToken(
-                request.getAuthorizationUri(), request.getClientId(), (Authentication) request.getPrincipal(),
-                redirectUri(request, client), request.getState(), request.getScopes(), request.getAdditionalParameters());
-        return new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(code, description, null),
-                withRedirect);
     }
 }

@@ -49,13 +49,15 @@ public class BrokerConfiguration {
         return new AttributeSeal(masterKey.derive("citizen-attributes"));
     }
 
+    /** Secure whenever the issuer is https (behind a TLS-terminating proxy the request itself may say http). */
     @Bean
-    LoginPolicyValidator loginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
-        return new LoginPolicyValidator(connectors, clock);
+    BrowserCookie browserCookie(IssuerProperties issuer) {
+        return new BrowserCookie("https".equals(issuer.issuer().getScheme()));
     }
 
     @Bean
-    SignInRedirect signInRedirect(ConnectorRegistry connectors) {
-        return new SignInRedirect(connectors);
+    SignInRedirect signInRedirect(ConnectorRegistry connectors, Broker broker, BrowserCookie cookie,
+                                  org.springframework.web.servlet.LocaleResolver locales) {
+        return new SignInRedirect(connectors, broker, cookie, locales);
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.passerelle.audit.AuditLog;
 import io.passerelle.identity.AttributeSeal;
-import io.passerelle.portal.PortalRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,11 +23,5 @@ public class ConsentConfiguration {
     ConsentDecisions consentDecisions(ConsentLedger ledger, PortalGrants grants, AuditLog audit, Clock clock,
                                       ConsentProperties properties, AttributeSeal seal) {
         return new ConsentDecisions(ledger, grants, audit, clock, properties.lifetime(), seal);
-    }
-
-    @Bean
-    ConsentPolicy consentPolicy(PortalRegistry portals, ConsentLedger ledger, Clock clock, ConsentProperties properties,
-                                AttributeSeal seal) {
-        return new ConsentPolicy(portals::portal, ledger, clock, properties.questionTimeout(), seal);
     }
 }
