@@ -2,10 +2,8 @@ package io.passerelle.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -19,6 +17,7 @@ import javax.sql.DataSource;
 import io.passerelle.broker.LoginTransaction.ConsentQuestion;
 import io.passerelle.broker.LoginTransaction.Upstream;
 import io.passerelle.connector.Loa;
+import io.passerelle.testsupport.MutableClock;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +124,7 @@ abstract class LoginTransactionStoreContract {
         LoginTransaction other = login("browser-a", "/oauth2/authorize?state=" + UUID.randomUUID());
         store.create(other);
         store.askConsent(other, new ConsentQuestion("citizen-1", List.of("email"), NOW.plusSeconds(60), null));
-        clock.now = NOW.plusSeconds(61);
+        clock.set(NOW.plusSeconds(61));
         assertThat(store.answerConsent(store.find(other.id(), "browser-a").orElseThrow())).as("lapsed").isFalse();
     }
 
@@ -138,35 +137,11 @@ abstract class LoginTransactionStoreContract {
         store.complete("browser-a", done.requestKey());
         assertThat(store.find(done.id(), "browser-a")).isEmpty();
 
-        clock.now = NOW.plus(Duration.ofMinutes(11));
+        clock.set(NOW.plus(Duration.ofMinutes(11)));
         assertThat(store.find(stale.id(), "browser-a")).as("expired").isEmpty();
-        clock.now = NOW.plus(Duration.ofMinutes(71));
+        clock.set(NOW.plus(Duration.ofMinutes(71)));
         store.purgeExpired();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM login_in_flight WHERE id = ?").param(stale.id()).query(Long.class)
                 .single()).isZero();
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
