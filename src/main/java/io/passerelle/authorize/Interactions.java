@@ -59,9 +59,7 @@ public final class Interactions {
         if (login != null) {
             logins.askConsent(login, interaction.question());
         } else {
-            LoginTransaction draft = broker.draft(demand, browser);
-            login = new LoginTransaction(draft.id(), draft.browserHash(), draft.requestKey(), demand, null,
-                    interaction.question(), draft.createdAt(), interaction.question().expiresAt());
+            login = broker.draft(demand, browser).withConsent(interaction.question());
             logins.create(login);
         }
         response.sendRedirect(request.getContextPath() + CONSENT_PAGE + "?" + SignInRedirect.LOGIN_PARAMETER + "="

@@ -65,7 +65,7 @@ public final class Broker {
     public LoginTransaction draft(LoginDemand demand, String browserHash) {
         Instant now = clock.instant();
         return new LoginTransaction(random(32), browserHash, LoginTransaction.requestKey(demand.resumeUrl()), demand,
-                null, null, now, now.plus(loginTimeout));
+                null, null, null, now, now.plus(loginTimeout));
     }
 
     /** Records a login whose citizen has a key to choose. */
@@ -76,8 +76,7 @@ public final class Broker {
     /** Records a login and starts it with {@code connector} at once (nothing to choose): one statement. */
     public URI startNew(Connector connector, LoginTransaction draft, Locale locale) {
         return start(connector, draft, locale, (tx, upstream) -> {
-            transactions.create(new LoginTransaction(tx.id(), tx.browserHash(), tx.requestKey(), tx.demand(), upstream,
-                    tx.consent(), tx.createdAt(), tx.expiresAt()));
+            transactions.create(tx.withUpstream(upstream));
             return true;
         });
     }
@@ -169,6 +168,9 @@ public final class Broker {
         String reference = ReferenceCode.next();
         audit.record(AuditEvent.of(AuditType.LOGIN_FAILED).actor("citizen").client(tx == null ? null : tx.clientId())
                 .connector(connectorId).reference(reference).reason(reason + ": " + message));
+        if (tx != null) {
+            transactions.failed(tx, reason);
+        }
         return new LoginFailure(reason, reference, connectorId, tx == null ? null : tx.id(), message, cause);
     }
 

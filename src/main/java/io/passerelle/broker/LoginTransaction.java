@@ -22,11 +22,24 @@ import java.util.List;
  * @param demand        the portal's request and what it demands (the request to resume included)
  * @param upstream      the key chosen and what was sent upstream, or null before the choice
  * @param consent       the consent question waiting, or null
+ * @param failure       why the last attempt failed (a {@link LoginFailure#reason()}), or null: a citizen who
+ *                      then goes back to the portal sends it the matching error
  * @param createdAt     when the portal's request needed the citizen
  * @param expiresAt     after this every step is refused: the login must start again from the portal
  */
 public record LoginTransaction(String id, String browserHash, String requestKey, LoginDemand demand, Upstream upstream,
-                               ConsentQuestion consent, Instant createdAt, Instant expiresAt) {
+                               ConsentQuestion consent, String failure, Instant createdAt, Instant expiresAt) {
+
+    /** This login with what went upstream. */
+    public LoginTransaction withUpstream(Upstream sent) {
+        return new LoginTransaction(id, browserHash, requestKey, demand, sent, consent, failure, createdAt, expiresAt);
+    }
+
+    /** This login with a consent question, living at least as long as the question may wait. */
+    public LoginTransaction withConsent(ConsentQuestion question) {
+        Instant until = expiresAt.isAfter(question.expiresAt()) ? expiresAt : question.expiresAt();
+        return new LoginTransaction(id, browserHash, requestKey, demand, upstream, question, failure, createdAt, until);
+    }
 
     /**
      * @param connectorId  the key the citizen chose

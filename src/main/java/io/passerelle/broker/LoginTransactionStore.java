@@ -27,7 +27,7 @@ public final class LoginTransactionStore {
     private static final String COLUMNS = "id, browser_hash, request_key, client_id, resume_url, redirect_uri, "
             + "portal_state, required_loa, idp_hint, max_age, prompt, ui_locales, login_hint, connector_id, "
             + "upstream_state, nonce, code_verifier, ui_locale, upstream_at, consent_citizen, consent_claims, "
-            + "consent_expires_at, consent_answered_at, created_at, expires_at";
+            + "consent_expires_at, consent_answered_at, failure_reason, created_at, expires_at";
 
     /** Request attribute: the login the current page serves. */
     public static final String ATTRIBUTE = LoginTransaction.class.getName();
@@ -45,7 +45,7 @@ public final class LoginTransactionStore {
         Upstream u = tx.upstream();
         ConsentQuestion q = tx.consent();
         jdbc.sql("INSERT INTO login_in_flight (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(tx.id(), tx.browserHash(), tx.requestKey(), d.clientId(), d.resumeUrl(), d.redirectUri(),
                         d.state(), d.requiredLoa().configName(), d.idpHint(), d.maxAge(), String.join(" ", d.prompt()),
                         d.uiLocales(), d.loginHint(),
@@ -53,7 +53,7 @@ public final class LoginTransactionStore {
                         u == null ? null : u.codeVerifier(), u == null ? null : u.uiLocale(),
                         u == null ? null : Timestamp.from(u.at()),
                         q == null ? null : q.citizenId(), q == null ? null : String.join(" ", q.claims()),
-                        q == null ? null : Timestamp.from(q.expiresAt()), null,
+                        q == null ? null : Timestamp.from(q.expiresAt()), null, tx.failure(),
                         Timestamp.from(tx.createdAt()), Timestamp.from(tx.expiresAt()))
                 .update();
     }
@@ -117,10 +117,14 @@ public final class LoginTransactionStore {
         return taken == 1 ? tx : Optional.empty();
     }
 
+    /** Why the last attempt of this login failed (the citizen may try another key, or go back to the portal). */
+    public void failed(LoginTransaction tx, String reason) {
+        jdbc.sql("UPDATE login_in_flight SET failure_reason = ? WHERE id = ?").params(reason, tx.id()).update();
+    }
+
     /** The consent question waiting on this login. */
     public void askConsent(LoginTransaction tx, ConsentQuestion question) {
-        // The login lives at least as long as its question may wait.
-        Instant expiry = tx.expiresAt().isAfter(question.expiresAt()) ? tx.expiresAt() : question.expiresAt();
+        Instant expiry = tx.withConsent(question).expiresAt();
         jdbc.sql("UPDATE login_in_flight SET consent_citizen = ?, consent_claims = ?, consent_expires_at = ?, "
                         + "consent_answered_at = NULL, expires_at = ? WHERE id = ?")
                 .params(question.citizenId(), String.join(" ", question.claims()), Timestamp.from(question.expiresAt()),
@@ -163,7 +167,8 @@ public final class LoginTransactionStore {
                 : new ConsentQuestion(rs.getString("consent_citizen"), List.copyOf(words(claims)),
                         instant(rs, "consent_expires_at"), instant(rs, "consent_answered_at"));
         return new LoginTransaction(rs.getString("id"), rs.getString("browser_hash"), rs.getString("request_key"),
-                demand, upstream, consent, instant(rs, "created_at"), instant(rs, "expires_at"));
+                demand, upstream, consent, rs.getString("failure_reason"), instant(rs, "created_at"),
+                instant(rs, "expires_at"));
     }
 
     private static Set<String> words(String text) {

@@ -157,7 +157,7 @@ class SignInNeededStepRulesTest {
         LoginDemand demand = new LoginDemand("p", CALLBACK, "st", Loa.SUBSTANTIAL, null, null, Set.of("login"), null,
                 null, NOW, resumeUrl);
         LoginTransaction login = new LoginTransaction("login-" + Math.random(), browser,
-                LoginTransaction.requestKey(resumeUrl), demand, null, null, NOW, NOW.plus(Duration.ofMinutes(10)));
+                LoginTransaction.requestKey(resumeUrl), demand, null, null, null, NOW, NOW.plus(Duration.ofMinutes(10)));
         logins.create(login);
         logins.startUpstream(login, new LoginTransaction.Upstream("card", "s-" + Math.random(), "n", "v", "en",
                 NOW.plusSeconds(1)));

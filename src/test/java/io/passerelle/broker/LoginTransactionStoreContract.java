@@ -43,7 +43,7 @@ abstract class LoginTransactionStoreContract {
         LoginDemand demand = new LoginDemand("city-portal", "https://city.example/cb", "portal-state", Loa.HIGH,
                 "itsme", 300L, Set.of("login", "consent"), "nl-BE fr", "anna@example.org", NOW, resumeUrl);
         return new LoginTransaction(UUID.randomUUID().toString(), browser, LoginTransaction.requestKey(resumeUrl), demand,
-                null, null, NOW, NOW.plus(Duration.ofMinutes(10)));
+                null, null, null, NOW, NOW.plus(Duration.ofMinutes(10)));
     }
 
     private static Upstream upstream(String state) {
@@ -126,6 +126,14 @@ abstract class LoginTransactionStoreContract {
         store.askConsent(other, new ConsentQuestion("citizen-1", List.of("email"), NOW.plusSeconds(60), null));
         clock.set(NOW.plusSeconds(61));
         assertThat(store.answerConsent(store.find(other.id(), "browser-a").orElseThrow())).as("lapsed").isFalse();
+    }
+
+    @Test
+    void aFailedAttemptIsRememberedForTheWayBackToThePortal() {
+        LoginTransaction tx = login("browser-a", "/oauth2/authorize?state=" + UUID.randomUUID());
+        store.create(tx);
+        store.failed(tx, "unavailable");
+        assertThat(store.find(tx.id(), "browser-a").orElseThrow().failure()).isEqualTo("unavailable");
     }
 
     @Test
