@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.passerelle.retention.ExpiredRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
@@ -50,6 +52,11 @@ public final class JdbcAuditLog implements AuditLog {
                 event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
                 event.reason(), event.details());
         return event;
+    }
+
+    /** Events older than the retention go (package retention); a zero retention keeps them all. */
+    public static ExpiredRows expiredRows(Duration retention) {
+        return ExpiredRows.retained("audit_event", "audit_event", List.of("id"), "occurred_at < ?", retention);
     }
 
     @Override

@@ -10,6 +10,8 @@ import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.identity.CitizenDirectory;
 import io.passerelle.issuer.IssuerProperties;
 
+import io.passerelle.retention.ExpiredRows;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -34,6 +36,17 @@ public class BrokerConfiguration {
     @Bean
     LoginTransactionStore loginTransactionStore(JdbcClient jdbc, Clock clock) {
         return new LoginTransactionStore(jdbc, clock);
+    }
+
+    /** Used login records, then expired ones, deleted by the purge (package retention). */
+    @Bean
+    ExpiredRows usedLoginRecords() {
+        return LoginTransactionStore.expiredRows().get(0);
+    }
+
+    @Bean
+    ExpiredRows expiredLoginRecords() {
+        return LoginTransactionStore.expiredRows().get(1);
     }
 
     @Bean

@@ -2,12 +2,14 @@ package io.passerelle.broker;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.passerelle.connector.Loa;
+import io.passerelle.retention.ExpiredRows;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Login transactions in the database, so that the callback may reach any node. {@link #consume} is
@@ -52,10 +54,16 @@ public final class LoginTransactionStore {
                 .optional();
     }
 
-    /** Transactions are evidence for nothing once expired: keep the table small. */
-    @Scheduled(fixedDelayString = "PT5M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM login_transaction WHERE expires_at < ?")
-                .param(Timestamp.from(clock.instant().minusSeconds(3600))).update();
+    /**
+     * Used records go a minute after their use ({@link #consume} reads the row back right after claiming
+     * it; a replay then finds no row, refused alike); unused ones once expired. Records are evidence for
+     * nothing afterwards: the audit trail keeps what happened.
+     */
+    public static List<ExpiredRows> expiredRows() {
+        return List.of(
+                ExpiredRows.olderThan("login_transaction.used", "login_transaction", List.of("state"),
+                        "consumed_at < ?", Duration.ofMinutes(1)),
+                ExpiredRows.olderThan("login_transaction.expired", "login_transaction", List.of("state"),
+                        "expires_at < ?", Duration.ZERO));
     }
 }

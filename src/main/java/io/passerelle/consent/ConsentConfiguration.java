@@ -5,6 +5,8 @@ import java.time.Clock;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.broker.AttributeSeal;
 import io.passerelle.issuer.PortalRegistry;
+import io.passerelle.retention.ExpiredRows;
+import io.passerelle.retention.RetentionProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +20,12 @@ public class ConsentConfiguration {
     @Bean
     ConsentLedger consentLedger(JdbcClient jdbc) {
         return new JdbcConsentLedger(jdbc);
+    }
+
+    /** Data-release receipts past {@code passerelle.retention.data-releases}, deleted by the purge. */
+    @Bean
+    ExpiredRows expiredDataReleases(RetentionProperties retention) {
+        return JdbcConsentLedger.expiredReceipts(retention.dataReleases());
     }
 
     @Bean

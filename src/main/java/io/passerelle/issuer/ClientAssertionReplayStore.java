@@ -1,12 +1,14 @@
 package io.passerelle.issuer;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.sql.Timestamp;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import io.passerelle.retention.ExpiredRows;
 
 /**
  * Remembers the {@code jti} of every client assertion until it expires, in the database so that a
@@ -36,10 +38,8 @@ public final class ClientAssertionReplayStore {
     }
 
     /** Expired entries can go: an expired assertion is refused on its {@code exp} alone. */
-    @Scheduled(fixedDelayString = "PT1M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM client_assertion_jti WHERE expires_at < ?")
-                .param(Timestamp.from(clock.instant()))
-                .update();
+    public static ExpiredRows expiredRows() {
+        return ExpiredRows.olderThan("client_assertion_jti", "client_assertion_jti", List.of("client_id", "jti"),
+                "expires_at < ?", Duration.ZERO);
     }
 }
