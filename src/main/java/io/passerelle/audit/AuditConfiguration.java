@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.passerelle.retention.ExpiredRows;
 import io.passerelle.retention.RetentionProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +22,7 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditLog auditLog(JdbcClient jdbc, Clock clock) {
-        return new JdbcAuditLog(jdbc, clock);
+    AuditLog auditLog(JdbcClient jdbc, Clock clock, ObjectProvider<AuditListener> listeners) {
+        return new JdbcAuditLog(jdbc, clock, listeners.orderedStream().toList());
     }
 }

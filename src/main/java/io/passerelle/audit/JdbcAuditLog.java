@@ -31,11 +31,18 @@ public final class JdbcAuditLog implements AuditLog {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final TimeOrderedIds ids;
+    private final List<AuditListener> listeners;
 
     public JdbcAuditLog(JdbcClient jdbc, Clock clock) {
+        this(jdbc, clock, List.of());
+    }
+
+    /** @param listeners told of each event after it is stored (the metrics) */
+    public JdbcAuditLog(JdbcClient jdbc, Clock clock, List<AuditListener> listeners) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.ids = new TimeOrderedIds(clock);
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -51,6 +58,13 @@ public final class JdbcAuditLog implements AuditLog {
         log.info("{} actor={} client={} connector={} citizen={} reference={} reason={} details={}", event.type(),
                 event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
                 event.reason(), event.details());
+        for (AuditListener listener : listeners) {
+            try {
+                listener.recorded(event);
+            } catch (RuntimeException e) {
+                log.warn("audit listener {} failed on {}", listener.getClass().getSimpleName(), event.type(), e);
+            }
+        }
         return event;
     }
 
