@@ -8,7 +8,7 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.connector.ConnectorFactory;
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.identity.CitizenDirectory;
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 
 import io.passerelle.retention.ExpiredRows;
 
@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import io.passerelle.identity.AttributeSeal;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BrokerConfiguration.BrokerProperties.class)

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +116,20 @@ abstract class AuthorizationStoreContract {
     private Instant purgeTime(OAuth2Authorization authorization) {
         return jdbc.queryForObject("SELECT expires_at FROM oauth2_authorization WHERE id = ?", java.sql.Timestamp.class,
                 authorization.getId()).toInstant();
+    }
+
+    /** A sign-in stored before CitizenAuthentication moved package (issue 12) is still read after it. */
+    @Test
+    void principalStoredUnderItsFormerClassNameIsRead() {
+        OAuth2Authorization issued = withCode();
+        store.save(issued);
+        int rewritten = jdbc.update("UPDATE oauth2_authorization SET attributes = REPLACE(attributes, ?, ?) WHERE id = ?",
+                CitizenAuthentication.class.getName(), "io.passerelle.broker.CitizenAuthentication", issued.getId());
+        assertThat(rewritten).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT attributes FROM oauth2_authorization", String.class))
+                .contains("io.passerelle.broker.CitizenAuthentication");
+        OAuth2Authorization read = store.findById(issued.getId());
+        assertSame(read, issued);
     }
 
     @Test
