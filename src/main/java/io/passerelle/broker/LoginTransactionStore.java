@@ -54,6 +54,15 @@ public final class LoginTransactionStore {
                 .optional();
     }
 
+    /** For the metrics: {in flight (unused, unexpired), stored (every row the purge has not deleted yet)}. */
+    public long[] counts() {
+        Timestamp now = Timestamp.from(clock.instant());
+        long inFlight = jdbc.sql("SELECT COUNT(*) FROM login_transaction WHERE consumed_at IS NULL AND expires_at > ?")
+                .param(now).query(Long.class).single();
+        long stored = jdbc.sql("SELECT COUNT(*) FROM login_transaction").query(Long.class).single();
+        return new long[] {inFlight, stored};
+    }
+
     /**
      * Used records go a minute after their use ({@link #consume} reads the row back right after claiming
      * it; a replay then finds no row, refused alike); unused ones once expired. Records are evidence for
