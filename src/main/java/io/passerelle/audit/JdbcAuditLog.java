@@ -13,6 +13,7 @@ import java.util.Map;
 import io.passerelle.retention.ExpiredRows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,9 +56,16 @@ public final class JdbcAuditLog implements AuditLog {
                         event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
                         truncate(event.reason(), 500), event.details().isEmpty() ? null : JSON.writeValueAsString(event.details()))
                 .update();
-        log.info("{} actor={} client={} connector={} citizen={} reference={} reason={} details={}", event.type(),
-                event.actor(), event.clientId(), event.connectorId(), event.citizenId(), event.reference(),
-                event.reason(), event.details());
+        // No citizen id in the log (a log pipeline is no place for even a pseudonymous person id): the
+        // reference code finds the event, with its citizen, on the admin API. With structured logging
+        // (README "Logs") the type and reference are also fields of the JSON event, from the MDC.
+        try (MDC.MDCCloseable type = MDC.putCloseable("event.action", event.type().name());
+             MDC.MDCCloseable reference = event.reference() == null ? null
+                     : MDC.putCloseable("passerelle.reference", event.reference())) {
+            log.info("{} actor={} client={} connector={} reference={} reason={} details={}", event.type(),
+                    event.actor(), event.clientId(), event.connectorId(), event.reference(), event.reason(),
+                    event.details());
+        }
         for (AuditListener listener : listeners) {
             try {
                 listener.recorded(event);
