@@ -24,7 +24,7 @@ public final class OpsFiles {
     public static final Path DASHBOARD = Path.of("ops/grafana/passerelle.json");
     public static final Path ALERTS = Path.of("ops/prometheus/alerts.yml");
 
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan");
+    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan", "group_left", "group_right");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private OpsFiles() {
