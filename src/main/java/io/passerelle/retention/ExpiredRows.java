@@ -17,9 +17,10 @@ import java.util.function.Function;
  * @param key       its primary key columns: each batch deletes {@code WHERE (key) IN (SELECT key ... LIMIT n)}
  * @param condition a SQL condition with one {@code ?}, bound to the cut-off; it should use an index
  * @param cutoff    the cut-off for the current time, or empty to keep every row (retention switched off)
+ * @param epochMillis the condition's column holds milliseconds since the epoch (Spring Session's), not a timestamp
  */
 public record ExpiredRows(String name, String table, List<String> key, String condition,
-                          Function<Instant, Optional<Instant>> cutoff) {
+                          Function<Instant, Optional<Instant>> cutoff, boolean epochMillis) {
 
     public ExpiredRows {
         Objects.requireNonNull(name);
@@ -33,7 +34,12 @@ public record ExpiredRows(String name, String table, List<String> key, String co
     /** Rows whose {@code condition} holds for the instant {@code age} before now. */
     public static ExpiredRows olderThan(String name, String table, List<String> key, String condition,
                                         java.time.Duration age) {
-        return new ExpiredRows(name, table, key, condition, now -> Optional.of(now.minus(age)));
+        return new ExpiredRows(name, table, key, condition, now -> Optional.of(now.minus(age)), false);
+    }
+
+    /** The same rows, their condition's column in milliseconds since the epoch. */
+    public ExpiredRows inEpochMillis() {
+        return new ExpiredRows(name, table, key, condition, cutoff, true);
     }
 
     /**
@@ -43,7 +49,7 @@ public record ExpiredRows(String name, String table, List<String> key, String co
     public static ExpiredRows retained(String name, String table, List<String> key, String condition,
                                        java.time.Duration retention) {
         return new ExpiredRows(name, table, key, condition,
-                now -> retention.isZero() ? Optional.empty() : Optional.of(now.minus(retention)));
+                now -> retention.isZero() ? Optional.empty() : Optional.of(now.minus(retention)), false);
     }
 
     /**

@@ -68,7 +68,8 @@ public final class RetentionJob {
         for (ExpiredRows rows : tables) {
             Optional<Instant> cutoff = rows.cutoff().apply(now);
             if (cutoff.isPresent()) {
-                deleted.put(rows.name(), purge(rows, Timestamp.from(cutoff.get())));
+                deleted.put(rows.name(), purge(rows, rows.epochMillis() ? cutoff.get().toEpochMilli()
+                        : Timestamp.from(cutoff.get())));
             }
         }
         if (deleted.values().stream().anyMatch(n -> n > 0)) {
@@ -77,7 +78,7 @@ public final class RetentionJob {
         return deleted;
     }
 
-    private int purge(ExpiredRows rows, Timestamp cutoff) {
+    private int purge(ExpiredRows rows, Object cutoff) {
         String sql = rows.deleteBatch();
         Counter counter = counter(rows);
         int total = 0;

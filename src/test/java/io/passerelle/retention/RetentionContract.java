@@ -112,6 +112,25 @@ abstract class RetentionContract {
         assertThat(keys("SELECT id FROM data_release")).containsExactly("kept");
     }
 
+    /** Spring Session's table (epoch milliseconds), the attributes going with their session by the cascade. */
+    @Test
+    void expiredBrowserSessionsGoWithTheirAttributes() {
+        for (String id : List.of("expired", "alive")) {
+            long expiry = (id.equals("expired") ? NOW.minusSeconds(1) : NOW.plusSeconds(60)).toEpochMilli();
+            jdbc.sql("""
+                    INSERT INTO spring_session (primary_id, session_id, creation_time, last_access_time,
+                        max_inactive_interval, expiry_time) VALUES (?, ?, 0, 0, 1800, ?)""")
+                    .params(id, "s-" + id, expiry).update();
+            jdbc.sql("INSERT INTO spring_session_attributes (session_primary_id, attribute_name, attribute_bytes) VALUES (?, 'a', ?)")
+                    .params(id, new byte[] {1, 2, 3}).update();
+        }
+        ExpiredRows sessions = ExpiredRows.olderThan("spring_session", "spring_session", List.of("primary_id"),
+                "expiry_time < ?", Duration.ZERO).inEpochMillis();
+        assertThat(job(500, 10, List.of(sessions)).run()).containsEntry("spring_session", 1);
+        assertThat(keys("SELECT TRIM(primary_id) FROM spring_session")).containsExactly("alive");
+        assertThat(keys("SELECT TRIM(session_primary_id) FROM spring_session_attributes")).containsExactly("alive");
+    }
+
     @Test
     void aZeroRetentionKeepsAuditEventsAndReceipts() {
         auditEvent("ancient", NOW.minus(Duration.ofDays(3650)));
