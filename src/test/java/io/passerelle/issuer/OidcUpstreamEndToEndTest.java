@@ -111,6 +111,19 @@ class OidcUpstreamEndToEndTest {
                 "--spring.datasource.password=", "--passerelle.metrics.password=" + METRICS_PASSWORD);
     }
 
+    /**
+     * One discovery request from the test before any login: on a busy machine the first request to a cold
+     * WireMock (and the JDK HTTP client's first use in this JVM) could take longer than the connectors'
+     * 500 ms read timeout, and the first test then failed on its discovery, whichever test ran first.
+     */
+    @BeforeAll
+    void warmUpstream() throws Exception {
+        upstream.reset();
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(upstream.issuer + "/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
     @AfterAll
     void stop() {
         if (gateway != null) {
