@@ -177,8 +177,8 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
-        return new ClientAssertionReplayStore(jdbc, clock);
+    ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc) {
+        return new ClientAssertionReplayStore(jdbc);
     }
 
     /** Failed client authentications, counted in memory on this node (see {@link ClientAuthThrottle}). */
