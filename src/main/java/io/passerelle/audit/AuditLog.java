@@ -3,7 +3,7 @@ package io.passerelle.audit;
 import java.time.Instant;
 import java.util.List;
 
-/** The append-only audit trail. There is deliberately no way to change or delete an event. */
+/** The append-only audit trail: no way to change an event; events leave only by the retention purge ({@link JdbcAuditLog#expiredRows}). */
 public interface AuditLog {
 
     /** Records the event now (by the injected clock) and returns it. */

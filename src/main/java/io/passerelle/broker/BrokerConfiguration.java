@@ -10,6 +10,8 @@ import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.identity.CitizenDirectory;
 import io.passerelle.config.IssuerProperties;
 
+import io.passerelle.retention.ExpiredRows;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -35,6 +37,22 @@ public class BrokerConfiguration {
     @Bean
     LoginTransactionStore loginTransactionStore(JdbcClient jdbc, Clock clock) {
         return new LoginTransactionStore(jdbc, clock);
+    }
+
+    /** Expired logins, and the previous version's used or expired login transactions, deleted by the purge. */
+    @Bean
+    ExpiredRows expiredLogins() {
+        return LoginTransactionStore.expiredRows().get(0);
+    }
+
+    @Bean
+    ExpiredRows usedLegacyLoginTransactions() {
+        return LoginTransactionStore.expiredRows().get(1);
+    }
+
+    @Bean
+    ExpiredRows expiredLegacyLoginTransactions() {
+        return LoginTransactionStore.expiredRows().get(2);
     }
 
     @Bean

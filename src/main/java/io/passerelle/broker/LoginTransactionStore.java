@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -13,9 +14,9 @@ import java.util.Set;
 import io.passerelle.broker.LoginTransaction.ConsentQuestion;
 import io.passerelle.broker.LoginTransaction.Upstream;
 import io.passerelle.connector.Loa;
+import io.passerelle.retention.ExpiredRows;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Logins in flight in the shared database ({@code login_in_flight}), so that any node serves any step.
@@ -146,11 +147,28 @@ public final class LoginTransactionStore {
                 .params(browserHash, requestKey).update();
     }
 
-    /** A login that has expired is evidence for nothing: keep the table small. */
-    @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT5M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM login_in_flight WHERE expires_at < ?")
-                .param(Timestamp.from(clock.instant().minusSeconds(3600))).update();
+    /** For the metrics: {in flight (unexpired), stored (every row the purge has not deleted yet)}. */
+    public long[] counts() {
+        Timestamp now = Timestamp.from(clock.instant());
+        long inFlight = jdbc.sql("SELECT COUNT(*) FROM login_in_flight WHERE expires_at > ?")
+                .param(now).query(Long.class).single();
+        long stored = jdbc.sql("SELECT COUNT(*) FROM login_in_flight").query(Long.class).single();
+        return new long[] {inFlight, stored};
+    }
+
+    /**
+     * Logins go once expired (a completed one is deleted when its code is issued): they are evidence for
+     * nothing afterwards, the audit trail keeps what happened. The rows of {@code login_transaction},
+     * which nodes of the previous version wrote, go a minute after their use or once expired.
+     */
+    public static List<ExpiredRows> expiredRows() {
+        return List.of(
+                ExpiredRows.olderThan("login_in_flight.expired", "login_in_flight", List.of("id"),
+                        "expires_at < ?", Duration.ZERO),
+                ExpiredRows.olderThan("login_transaction.used", "login_transaction", List.of("state"),
+                        "consumed_at < ?", Duration.ofMinutes(1)),
+                ExpiredRows.olderThan("login_transaction.expired", "login_transaction", List.of("state"),
+                        "expires_at < ?", Duration.ZERO));
     }
 
     private static LoginTransaction row(ResultSet rs, int row) throws SQLException {

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import io.passerelle.audit.AuditLog;
 import io.passerelle.identity.AttributeSeal;
+import io.passerelle.retention.ExpiredRows;
+import io.passerelle.retention.RetentionProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +19,12 @@ public class ConsentConfiguration {
     @Bean
     ConsentLedger consentLedger(JdbcClient jdbc) {
         return new JdbcConsentLedger(jdbc);
+    }
+
+    /** Data-release receipts past {@code passerelle.retention.data-releases}, deleted by the purge. */
+    @Bean
+    ExpiredRows expiredDataReleases(RetentionProperties retention) {
+        return JdbcConsentLedger.expiredReceipts(retention.dataReleases());
     }
 
     @Bean

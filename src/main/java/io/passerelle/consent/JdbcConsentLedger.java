@@ -3,6 +3,7 @@ package io.passerelle.consent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.passerelle.audit.TimeOrderedIds;
+import io.passerelle.retention.ExpiredRows;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +29,11 @@ public final class JdbcConsentLedger implements ConsentLedger {
 
     public JdbcConsentLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Receipts older than the retention go (package retention); a zero retention keeps them all. */
+    public static ExpiredRows expiredReceipts(Duration retention) {
+        return ExpiredRows.retained("data_release", "data_release", List.of("id"), "released_at < ?", retention);
     }
 
     @Override

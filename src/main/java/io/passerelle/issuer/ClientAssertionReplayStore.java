@@ -1,12 +1,13 @@
 package io.passerelle.issuer;
 
-import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.sql.Timestamp;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import io.passerelle.retention.ExpiredRows;
 
 /**
  * Remembers the {@code jti} of every client assertion until it expires, in the database so that a
@@ -15,12 +16,17 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 public final class ClientAssertionReplayStore {
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    /**
+     * How long a jti is kept past its assertion's expiry: longer than any clock skew the assertion's
+     * validators allow (Spring Security's timestamp validator accepts 60 s), so an assertion still accepted
+     * just after its {@code exp} finds its jti and is refused as a replay.
+     */
+    static final Duration KEPT_AFTER_EXPIRY = Duration.ofMinutes(5);
 
-    public ClientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
+    private final JdbcClient jdbc;
+
+    public ClientAssertionReplayStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.clock = clock;
     }
 
     /** Records the jti; false when it was already used by this client (the insert is the check, atomically). */
@@ -35,11 +41,9 @@ public final class ClientAssertionReplayStore {
         }
     }
 
-    /** Expired entries can go: an expired assertion is refused on its {@code exp} alone. */
-    @Scheduled(fixedDelayString = "PT1M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM client_assertion_jti WHERE expires_at < ?")
-                .param(Timestamp.from(clock.instant()))
-                .update();
+    /** Entries past {@link #KEPT_AFTER_EXPIRY} can go: their assertions are refused on {@code exp} alone. */
+    public static ExpiredRows expiredRows() {
+        return ExpiredRows.olderThan("client_assertion_jti", "client_assertion_jti", List.of("client_id", "jti"),
+                "expires_at < ?", KEPT_AFTER_EXPIRY);
     }
 }

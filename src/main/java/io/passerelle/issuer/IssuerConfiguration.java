@@ -23,6 +23,8 @@ import io.passerelle.issuer.throttle.ClientAuthThrottle;
 import io.passerelle.issuer.throttle.ThrottleProperties;
 import io.passerelle.keys.JoseVerifiers;
 
+import io.passerelle.retention.ExpiredRows;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -74,13 +76,13 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbcTemplate, PortalRegistry portals) {
+    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbcTemplate, PortalRegistry portals, Clock clock) {
         // Authorizations embed the signed-in principal as JSON; only allowlisted types may be read back.
         JsonMapper mapper = JsonMapper.builder()
                 .addModules(SecurityJacksonModules.getModules(getClass().getClassLoader(),
                         BasicPolymorphicTypeValidator.builder().allowIfSubType(CitizenAuthentication.class)))
                 .build();
-        return new MinimisedIdTokens(new JdbcAuthorizationStore(jdbcTemplate, portals, mapper));
+        return new MinimisedIdTokens(new JdbcAuthorizationStore(jdbcTemplate, portals, mapper, clock));
     }
 
     @Bean
@@ -111,10 +113,37 @@ public class IssuerConfiguration {
         return new IssuerClaimsCustomizer(portals, subjects, consent, sessions);
     }
 
+    @Bean
+    SessionPortals sessionPortals(JdbcClient jdbc, Clock clock) {
+        return new SessionPortals(jdbc, clock);
+    }
+
+    // What the purge (package retention) deletes from the issuer's tables, in small batches.
+
+    @Bean
+    ExpiredRows expiredAuthorizations() {
+        return JdbcAuthorizationStore.expiredRows();
+    }
+
     /** Kept for the refresh-token lifetime after a session's last token: the longest a portal's session can rest on it. */
     @Bean
-    SessionPortals sessionPortals(JdbcClient jdbc, Clock clock, IssuerProperties properties) {
-        return new SessionPortals(jdbc, clock, properties.tokens().refreshToken());
+    ExpiredRows expiredSessionPortals(IssuerProperties properties) {
+        return SessionPortals.expiredRows(properties.tokens().refreshToken());
+    }
+
+    @Bean
+    ExpiredRows expiredCodeRedemptions() {
+        return OneTimeCodeRedemption.Redemptions.expiredRows();
+    }
+
+    @Bean
+    ExpiredRows expiredClientAssertions() {
+        return ClientAssertionReplayStore.expiredRows();
+    }
+
+    @Bean
+    ExpiredRows expiredRetiredRefreshTokens() {
+        return RetiredRefreshTokenStore.expiredRows();
     }
 
     /** Withdrawing consent ends the portal's authorizations in the server's own table. */
@@ -148,8 +177,8 @@ public class IssuerConfiguration {
     }
 
     @Bean
-    ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc, Clock clock) {
-        return new ClientAssertionReplayStore(jdbc, clock);
+    ClientAssertionReplayStore clientAssertionReplayStore(JdbcClient jdbc) {
+        return new ClientAssertionReplayStore(jdbc);
     }
 
     /** Failed client authentications, counted in memory on this node (see {@link ClientAuthThrottle}). */

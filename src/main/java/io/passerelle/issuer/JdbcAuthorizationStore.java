@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.passerelle.retention.ExpiredRows;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataRetrievalFailureException;
@@ -59,13 +62,17 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
             + "oidc_id_token_value, oidc_id_token_issued_at, oidc_id_token_expires_at, oidc_id_token_metadata, "
             + "refresh_token_value, refresh_token_issued_at, refresh_token_expires_at, refresh_token_metadata, "
             + "user_code_value, user_code_issued_at, user_code_expires_at, user_code_metadata, "
-            + "device_code_value, device_code_issued_at, device_code_expires_at, device_code_metadata";
+            + "device_code_value, device_code_issued_at, device_code_expires_at, device_code_metadata, expires_at";
     private static final List<String> COLUMN_LIST = Arrays.stream(COLUMNS.split(",")).map(String::trim).toList();
     /** The SQL type of each column, for its NULLs: PostgreSQL refuses a varchar NULL in a timestamp column. */
     private static final int[] TYPES = COLUMN_LIST.stream()
             .mapToInt(c -> c.endsWith("_at") ? Types.TIMESTAMP : Types.VARCHAR).toArray();
     private static final int[] ID_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
             Types.VARCHAR, Types.VARCHAR};
+    /** The expires_at positions of the code, access, ID and refresh tokens in {@link #COLUMNS}. */
+    private static final int[] TOKEN_EXPIRIES = {9, 13, 19, 23};
+    /** Longer than a pushed request or a consent question lives (minutes), shorter than a day's backlog. */
+    private static final Duration PENDING_KEPT = Duration.ofDays(1);
     private static final String SELECT = "SELECT " + COLUMNS + " FROM oauth2_authorization WHERE ";
     /**
      * Where a token of unknown type may be (introspection and revocation without a hint), each column indexed:
@@ -78,6 +85,7 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
     private final JdbcOperations jdbc;
     private final RegisteredClientRepository clients;
     private final AuthorizationJson json;
+    private final Clock clock;
     /** The one-statement save (insert or replace by id) in this database's dialect. */
     private final String upsert;
 
@@ -85,8 +93,9 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
      * @param typed the allowlisting mapper (Spring Security's Jackson modules) for values stored with their
      *              type, such as the signed-in principal, and for rows in the server's own format
      */
-    public JdbcAuthorizationStore(JdbcOperations jdbc, RegisteredClientRepository clients, JsonMapper typed) {
+    public JdbcAuthorizationStore(JdbcOperations jdbc, RegisteredClientRepository clients, JsonMapper typed, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.clients = clients;
         this.json = new AuthorizationJson(typed);
         this.upsert = upsert(jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName()));
@@ -175,7 +184,29 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
         token(row, 21, a.getRefreshToken());
         token(row, 25, a.getToken(OAuth2UserCode.class));
         token(row, 29, a.getToken(OAuth2DeviceCode.class));
+        row[33] = timestamp(lastExpiry(row));
         return row;
+    }
+
+    /**
+     * When the row may be purged (V14's {@code expires_at}): once every token it holds has expired. A row
+     * without tokens yet (a pushed request, a consent question waiting for the citizen) is kept for
+     * {@link #PENDING_KEPT} from its last save.
+     */
+    private Instant lastExpiry(Object[] row) {
+        Instant last = null;
+        for (int expiresAt : TOKEN_EXPIRIES) {
+            if (row[expiresAt] instanceof Timestamp t && (last == null || t.toInstant().isAfter(last))) {
+                last = t.toInstant();
+            }
+        }
+        return last != null ? last : clock.instant().plus(PENDING_KEPT);
+    }
+
+    /** Every ExpiredRows the issuer's authorizations give the purge: rows whose every token has expired. */
+    public static ExpiredRows expiredRows() {
+        return ExpiredRows.olderThan("oauth2_authorization", "oauth2_authorization", List.of("id"), "expires_at < ?",
+                Duration.ZERO);
     }
 
     private void token(Object[] row, int at, OAuth2Authorization.Token<? extends OAuth2Token> token) {

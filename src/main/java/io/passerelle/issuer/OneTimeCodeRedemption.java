@@ -3,10 +3,12 @@ package io.passerelle.issuer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+
+import io.passerelle.retention.ExpiredRows;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -100,10 +102,9 @@ public final class OneTimeCodeRedemption implements AuthenticationProvider {
         }
 
         /** Expired rows can go: their codes are long dead. */
-        @Scheduled(fixedDelayString = "PT5M")
-        public void purgeExpired() {
-            jdbc.sql("DELETE FROM authorization_code_redemption WHERE expires_at < ?")
-                    .param(Timestamp.from(clock.instant())).update();
+        public static ExpiredRows expiredRows() {
+            return ExpiredRows.olderThan("authorization_code_redemption", "authorization_code_redemption",
+                    List.of("code_hash"), "expires_at < ?", Duration.ZERO);
         }
     }
 }

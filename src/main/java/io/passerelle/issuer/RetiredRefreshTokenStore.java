@@ -2,12 +2,14 @@ package io.passerelle.issuer;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import io.passerelle.retention.ExpiredRows;
 
 /**
  * Refresh tokens that rotation has replaced, by SHA-256 only (a database reader learns no usable
@@ -53,9 +55,9 @@ public final class RetiredRefreshTokenStore {
     }
 
     /** A retired token past its own expiry would be refused anyway; no need to remember it. */
-    @Scheduled(fixedDelayString = "PT10M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM retired_refresh_token WHERE expires_at < ?").param(Timestamp.from(clock.instant())).update();
+    public static ExpiredRows expiredRows() {
+        return ExpiredRows.olderThan("retired_refresh_token", "retired_refresh_token", List.of("token_hash"),
+                "expires_at < ?", Duration.ZERO);
     }
 
     static String hash(String token) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
+import io.passerelle.retention.ExpiredRows;
 
 /**
  * Which portals each browser session signed in to (those with a {@code backchannel_logout_uri}), shared
@@ -23,13 +23,9 @@ public final class SessionPortals {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final Duration keep;
-
-    /** @param keep how long a session's list is kept after its last token was issued (the longest a portal's tokens live) */
-    public SessionPortals(JdbcClient jdbc, Clock clock, Duration keep) {
+    public SessionPortals(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.keep = keep;
     }
 
     /** The portal received an ID token for this session. Called again for the same portal: nothing changes. */
@@ -69,9 +65,9 @@ public final class SessionPortals {
     }
 
     /** Sessions that were never signed out: once every token they gave has expired, nobody needs telling. */
-    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-    public void purgeExpired() {
-        jdbc.sql("DELETE FROM session_portal WHERE seen_at < ?").param(Timestamp.from(clock.instant().minus(keep)))
-                .update();
+    /** @param keep how long a session's list is kept after its last token was issued (the longest a portal's tokens live) */
+    public static ExpiredRows expiredRows(Duration keep) {
+        return ExpiredRows.olderThan("session_portal", "session_portal", List.of("sid", "client_id", "subject"),
+                "seen_at < ?", keep);
     }
 }

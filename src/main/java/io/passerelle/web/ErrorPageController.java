@@ -61,13 +61,16 @@ public class ErrorPageController implements ErrorController {
         // A database outage was already logged, under this reference, by DatabaseOutageFilter.
         String outage = (String) request.getAttribute(DatabaseOutage.REFERENCE_ATTRIBUTE);
         String reference = outage != null ? outage : ReferenceCode.next();
-        if (outage != null) {
-            log.debug("error {} status {} on {}: database unavailable", reference, status, uri);
-        } else if (status >= 500) {
-            log.error("error {} status {} on {}", reference, status, uri, cause);
-        } else {
-            log.info("error {} status {} on {}: {} {}", reference, status, uri, reason,
-                    oauth == null ? "" : oauth.getErrorCode() + " " + oauth.getDescription());
+        // The reference also as a field of structured (JSON) log events: README "Logs".
+        try (org.slf4j.MDC.MDCCloseable field = org.slf4j.MDC.putCloseable("passerelle.reference", reference)) {
+            if (outage != null) {
+                log.debug("error {} status {} on {}: database unavailable", reference, status, uri);
+            } else if (status >= 500) {
+                log.error("error {} status {} on {}", reference, status, uri, cause);
+            } else {
+                log.info("error {} status {} on {}: {} {}", reference, status, uri, reason,
+                        oauth == null ? "" : oauth.getErrorCode() + " " + oauth.getDescription());
+            }
         }
         String oauthError = oauth != null ? oauth.getErrorCode()
                 : status == 404 ? "not_found" : status >= 500 ? OAuth2ErrorCodes.SERVER_ERROR : "invalid_request";

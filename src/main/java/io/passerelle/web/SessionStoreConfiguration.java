@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.passerelle.retention.ExpiredRows;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -107,19 +109,15 @@ public class SessionStoreConfiguration {
         }
 
         /**
-         * Expired sessions deleted every minute, from a minute after start: Spring Session's own cron
-         * could fire while Flyway is still creating the tables.
+         * Expired sessions go with the other expired rows, in small batches (package retention), their
+         * attributes by the foreign key's cascade. Spring Session's own clean-up (off above) deletes every
+         * expired session in one statement: a minute's worth of logins at once, long enough under load to
+         * hold up logins or to be cancelled by the statement timeout, and then never catch up.
          */
         @Bean
-        ExpiredSessionsCleanup expiredSessionsCleanup(JdbcIndexedSessionRepository repository) {
-            return new ExpiredSessionsCleanup(repository);
-        }
-    }
-
-    record ExpiredSessionsCleanup(JdbcIndexedSessionRepository repository) {
-        @Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT1M")
-        void run() {
-            repository.cleanUpExpiredSessions();
+        ExpiredRows expiredSessions() {
+            return ExpiredRows.olderThan("spring_session", "spring_session", List.of("primary_id"),
+                    "expiry_time < ?", Duration.ZERO).inEpochMillis();
         }
     }
 

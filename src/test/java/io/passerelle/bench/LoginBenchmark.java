@@ -61,8 +61,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 class LoginBenchmark {
 
     private static final String PORTAL = "bench-portal";
-    private static final String HEADER = String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s", "concurrency", "logins", "logins/s", "p50 ms",
-                    "p95 ms", "p99 ms", "errors", "CPU ms/login", "JIT", "GC");
+    private static final String HEADER = String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s %6s %8s %10s",
+            "concurrency", "logins", "logins/s", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU ms/login", "JIT", "GC",
+            "GC %", "RSS MiB", "DB B/login");
+    /** The gateway's database, measured for its growth per login (after a purge run). */
+    private static Storage storage;
     private static final String PORTAL_SECRET = "portal-secret-" + UUID.randomUUID() + UUID.randomUUID();
 
     @Test
@@ -79,6 +82,7 @@ class LoginBenchmark {
         String database = nodes > 1 ? io.passerelle.testsupport.PostgresDatabase.freshSchemaUrl() : null;
         byte[] master = new byte[32];
         new SecureRandom().nextBytes(master);
+        long startNanos = System.nanoTime();
         try (BenchUpstream upstream = new BenchUpstream(); Profile profile = new Profile();
              ConfigurableApplicationContext gateway = startGateway(config, port, issuer, upstream, master, database);
              ConfigurableApplicationContext second = nodes > 1
@@ -88,6 +92,16 @@ class LoginBenchmark {
                 NODE_PORTS.add(second.getEnvironment().getProperty("local.server.port", Integer.class));
                 System.out.println("two nodes on PostgreSQL, ports " + NODE_PORTS + ", round robin");
             }
+            long contextMillis = (System.nanoTime() - startNanos) / 1_000_000;
+            HttpResponse<String> discovery = BROWSERS.send(HttpRequest.newBuilder(
+                    URI.create(issuer + "/.well-known/openid-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+            System.out.printf("start: context up after %d ms, discovery served (HTTP %d) after %d ms (in the benchmark's"
+                            + " JVM, upstream started first; a separate start also pays the JVM's own boot)%n", contextMillis,
+                    discovery.statusCode(), (System.nanoTime() - startNanos) / 1_000_000);
+            System.out.printf("JVM: max heap %d MiB (-Xmx of the test JVM: -DargLine=\"...\", README \"Benchmark\"); RSS,"
+                            + " GC and CPU below are of the whole JVM (gateway, upstream and driver)%n",
+                    Runtime.getRuntime().maxMemory() >> 20);
+            storage = new Storage(gateway, database == null ? config.resolve("db.mv.db") : null);
             JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                     new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
@@ -101,6 +115,10 @@ class LoginBenchmark {
                         "c" + concurrency).line());
             }
             report.forEach(System.out::println);
+            System.out.printf("database: %d KiB in tables and indexes after the purge; H2 file %d KiB%n",
+                    storage.afterPurge() >> 10, storage.fileBytes() >> 10);
+            storage.byTable().entrySet().stream().limit(8).forEach(t -> System.out.printf("  %8d KiB  %s%n",
+                    t.getValue() >> 10, t.getKey()));
             profile.printHottest(25);
         } finally {
             // The H2 database of a run grows to hundreds of megabytes: not left behind in the temp folder.
@@ -143,6 +161,7 @@ class LoginBenchmark {
         AtomicInteger remaining = new AtomicInteger(logins);
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long bytesStart = storage.bytes();
         java.util.Map<String, Long> ticksStart = Profile.threadTicks();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> workers = new ArrayList<>();
@@ -167,6 +186,9 @@ class LoginBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        // Growth of the database per login once the expired rows of the phase are gone, as in production
+        // (the purge runs every minute; run once more here so that short phases count the same way).
+        double bytesPerLogin = (storage.afterPurge() - bytesStart) / (double) Math.max(1, latencies.size());
         // CPU time of this JVM (gateway, upstream and driver) per login: far less sensitive than logins/s to
         // other work on the machine, so A/B comparisons on a shared machine use it first.
         double cpuPerLogin = (processCpuNanos() - cpuStart) / 1e6 / Math.max(1, latencies.size());
@@ -177,9 +199,11 @@ class LoginBenchmark {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         double jit = perLogin.applyAsDouble("JIT");
-        return new Result(String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f", label, sorted.size(),
-                sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get(), cpuPerLogin,
-                jit, perLogin.applyAsDouble("GC")), cpuPerLogin, jit);
+        double gc = perLogin.applyAsDouble("GC");
+        return new Result(String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f %5.1f%% %8d %10.0f", label,
+                sorted.size(), sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get(),
+                cpuPerLogin, jit, gc, 100 * gc / Math.max(cpuPerLogin, 1e-9), Storage.rssMiB(), bytesPerLogin),
+                cpuPerLogin, jit);
     }
 
     private static long processCpuNanos() {
@@ -290,7 +314,7 @@ class LoginBenchmark {
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
                 // The shipped default (application.yml) with the database in the benchmark's own directory.
                 "--spring.datasource.url=" + (database != null ? database : "jdbc:h2:file:" + config.resolve("db")
-                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" + System.getProperty("bench.h2", "")),
+                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384" + System.getProperty("bench.h2", "")),
                 "--spring.datasource.username=" + (database != null ? io.passerelle.testsupport.PostgresDatabase.USER : "sa"),
                 "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
                 "--server.tomcat.threads.max=200",

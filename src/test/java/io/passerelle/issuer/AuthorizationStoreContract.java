@@ -64,7 +64,7 @@ abstract class AuthorizationStoreContract {
     @BeforeEach
     void open() {
         jdbc = new JdbcTemplate(database());
-        store = new JdbcAuthorizationStore(jdbc, clients, typed);
+        store = new JdbcAuthorizationStore(jdbc, clients, typed, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
     }
 
     @Test
@@ -96,6 +96,26 @@ abstract class AuthorizationStoreContract {
         // The code is still found (the server needs it to detect a replayed code), marked used.
         assertThat(store.findByToken(code(issued), new OAuth2TokenType(OAuth2ParameterNames.CODE))
                 .getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
+    }
+
+    /** V14's expires_at, which the purge deletes by: the last token's expiry, or a day for a row without tokens. */
+    @Test
+    void purgeTimeIsTheExpiryOfTheLastToken() {
+        OAuth2Authorization issued = withCode();
+        store.save(issued);
+        assertThat(purgeTime(issued)).isEqualTo(now.plusSeconds(60));
+        store.save(withTokens(issued));
+        assertThat(purgeTime(issued)).isEqualTo(now.plusSeconds(3600));
+        OAuth2Authorization pending = OAuth2Authorization.withRegisteredClient(client).id(UUID.randomUUID().toString())
+                .principalName("c-1").authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .attribute(OAuth2ParameterNames.STATE, "consent-pending").build();
+        store.save(pending);
+        assertThat(purgeTime(pending)).isEqualTo(now.plus(java.time.Duration.ofDays(1)));
+    }
+
+    private Instant purgeTime(OAuth2Authorization authorization) {
+        return jdbc.queryForObject("SELECT expires_at FROM oauth2_authorization WHERE id = ?", java.sql.Timestamp.class,
+                authorization.getId()).toInstant();
     }
 
     /** A sign-in stored before CitizenAuthentication moved package (issue 12) is still read after it. */

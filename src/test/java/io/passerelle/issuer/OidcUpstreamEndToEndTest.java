@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -33,6 +34,8 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 
 import io.passerelle.PasserelleApplication;
 import io.passerelle.connector.oidc.TestProvider;
+import io.passerelle.testsupport.OpsFiles;
+import io.passerelle.testsupport.PrometheusScrape;
 import testonly.TestSignInConfiguration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +54,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OidcUpstreamEndToEndTest {
+
+    private static final String METRICS_PASSWORD = "scraper-" + java.util.UUID.randomUUID();
 
     private final PortalFixture fixture = new PortalFixture();
     private final TestProvider upstream = new TestProvider();
@@ -103,7 +108,20 @@ class OidcUpstreamEndToEndTest {
                 "--REGION_PORTAL_SECRET=" + PortalFixture.REGION_SECRET, "--PLAIN_OP_SECRET=" + "x".repeat(40),
                 "--passerelle.keys.master-key=" + AbstractIssuerIntegrationTest.randomMasterKey(),
                 "--spring.datasource.url=" + databaseUrl(), "--spring.datasource.username=" + databaseUser(),
-                "--spring.datasource.password=");
+                "--spring.datasource.password=", "--passerelle.metrics.password=" + METRICS_PASSWORD);
+    }
+
+    /**
+     * One discovery request from the test before any login: on a busy machine the first request to a cold
+     * WireMock (and the JDK HTTP client's first use in this JVM) could take longer than the connectors'
+     * 500 ms read timeout, and the first test then failed on its discovery, whichever test ran first.
+     */
+    @BeforeAll
+    void warmUpstream() throws Exception {
+        upstream.reset();
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(upstream.issuer + "/.well-known/openid-configuration")).build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     @AfterAll
@@ -191,6 +209,80 @@ class OidcUpstreamEndToEndTest {
         HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/plain-op?error=access_denied&state="
                 + cancelled.upstream.get("state")));
         assertThat(page.body()).contains("You cancelled the sign-in");
+    }
+
+    /**
+     * Issue 15: after a sign-in and a failed one, the Prometheus endpoint counts them per key, portal, LoA and
+     * reason, times the upstream calls, keeps made-up ids out of the labels; every query of the dashboard and
+     * of the alert rules reads a metric of this scrape. Also prints the stored size of a signed-in session.
+     */
+    @Test
+    void metricsCountSignInsPerKeyPortalAndReasonAndTheOpsFilesReadThem() throws Exception {
+        Login signedIn = start("plain-op", null);
+        upstream.tokenReturns(TestProvider.sign(upstream.idClaims(Instant.now(), signedIn.upstream.get("nonce")).build()));
+        signedIn.finish(null);
+        long sessionBytes = gateway.getBean(org.springframework.jdbc.core.simple.JdbcClient.class).sql(
+                "SELECT MAX(b) FROM (SELECT SUM(OCTET_LENGTH(attribute_bytes)) AS b FROM spring_session_attributes "
+                        + "GROUP BY session_primary_id) s").query(Long.class).single();
+        System.out.println("bytes of the largest stored session (attributes, after a sign-in): " + sessionBytes);
+        assertThat(sessionBytes).as("a signed-in session in the shared store").isBetween(1L, 8192L);
+        Login failed = start("plain-op", null);
+        upstream.tokenAnswers(aResponse().withStatus(500));
+        failed.refused("did not answer in time", "server error");
+        String madeUp = "made-up-" + java.util.UUID.randomUUID();
+        portal.get(URI.create(fixture.issuer + "/broker/callback/" + madeUp + "?code=x&state=unknown"));
+
+        PrometheusScrape scrape = new PrometheusScrape(scrape());
+        Map<String, String> key = Map.of("connector", "plain-op", "portal", PortalFixture.CITY);
+        assertThat(scrape.sum("passerelle_signins_started_total", with(key, "loa", "substantial"))).isGreaterThanOrEqualTo(2);
+        assertThat(scrape.sum("passerelle_signins_completed_total", with(key, "loa", "substantial"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("passerelle_signins_failed_total", with(key, "reason", "unavailable"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("passerelle_signins_failed_total", Map.of("connector", "other", "reason", "expired")))
+                .as("a connector id from a URL path is not a label value").isGreaterThanOrEqualTo(1);
+        assertThat(scrape.find("passerelle_signins_failed_total", Map.of("connector", madeUp))).isEmpty();
+        assertThat(scrape.sum("passerelle_tokens_issued_total", Map.of("portal", PortalFixture.CITY,
+                "grant_type", "authorization_code"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("passerelle_upstream_requests_seconds_count", Map.of("connector", "plain-op",
+                "endpoint", "token", "outcome", "5xx"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.find("passerelle_upstream_requests_seconds_bucket", Map.of("connector", "plain-op",
+                "endpoint", "token", "outcome", "2xx", "le", "0.5"))).hasSize(1);
+
+        Set<String> exported = scrape.names();
+        tools.jackson.databind.JsonNode dashboard = OpsFiles.dashboard();
+        assertThat(dashboard.get("uid").asString()).isEqualTo("passerelle");
+        assertThat(dashboard.get("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
+        Set<Integer> ids = new java.util.HashSet<>();
+        for (tools.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            assertThat(ids.add(panel.get("id").asInt())).as("panel ids are unique").isTrue();
+            assertThat(panel.get("gridPos").get("w").asInt() + panel.get("gridPos").get("x").asInt()).isBetween(1, 24);
+            if (!panel.get("type").asString().equals("row")) {
+                assertThat(panel.get("targets")).as(panel.get("title").asString()).isNotEmpty();
+                panel.get("targets").forEach(t -> assertThat(t.get("refId").asString()).isNotBlank());
+            }
+        }
+        List<String> queries = new java.util.ArrayList<>(OpsFiles.dashboardExpressions(dashboard));
+        queries.addAll(OpsFiles.alertExpressions().values());
+        assertThat(OpsFiles.alertExpressions()).containsKeys("PasserelleUpstreamFailing", "PasserelleKeyNotRotated",
+                "PasserelleSignInErrorRate");
+        for (String query : queries) {
+            assertThat(OpsFiles.metricNames(query)).as(query).isNotEmpty();
+            assertThat(exported).as(query).containsAll(OpsFiles.metricNames(query));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> all = new java.util.HashMap<>(labels);
+        all.put(name, value);
+        return all;
+    }
+
+    private String scrape() throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString(("metrics:" + METRICS_PASSWORD).getBytes());
+        HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create(fixture.issuer + "/actuator/prometheus")).header("Authorization", "Basic " + basic).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
     }
 
     private JWK gatewayKey(KeyUse use, String kid) throws Exception {

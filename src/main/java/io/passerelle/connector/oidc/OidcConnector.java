@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.passerelle.connector.Callback;
 import io.passerelle.connector.Connector;
 import io.passerelle.connector.Loa;
@@ -34,10 +35,11 @@ public final class OidcConnector implements Connector {
     private final LoaPolicy loaPolicy;
     private final ClaimMapping claimMapping;
 
-    public OidcConnector(OidcConnectorConfig config, OidcKeys keys, Clock clock) {
+    /** @param meters where the upstream calls are timed ({@code passerelle.upstream.requests}) */
+    public OidcConnector(OidcConnectorConfig config, OidcKeys keys, Clock clock, MeterRegistry meters) {
         this.config = config;
         this.clock = clock;
-        OidcHttp http = new OidcHttp(config.connectTimeout(), config.readTimeout());
+        OidcHttp http = new OidcHttp(config.connectTimeout(), config.readTimeout(), config.common().id(), meters);
         ProviderKeys providerKeys = new ProviderKeys(http, clock, config.jwksMinRefreshInterval());
         this.discovery = new ProviderDiscovery(config, http, clock);
         this.loaPolicy = new LoaPolicy(config.loa(), config.requestAcr(), config.acrMapping());

@@ -2,6 +2,7 @@ package io.passerelle.connector.oidc;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -26,18 +27,20 @@ public final class OidcConnectorFactory implements ConnectorFactory {
     private final OidcKeys keys;
     private final Clock clock;
     private final Environment environment;
+    private final MeterRegistry meters;
 
     /** The constructor Spring uses (marked, since the class has two). */
     @Autowired
-    public OidcConnectorFactory(KeyRing keyRing, Clock clock, Environment environment) {
-        this(new KeyRingOidcKeys(keyRing), clock, environment);
+    public OidcConnectorFactory(KeyRing keyRing, Clock clock, Environment environment, MeterRegistry meters) {
+        this(new KeyRingOidcKeys(keyRing), clock, environment, meters);
     }
 
     /** For tests and for wiring other key sources. */
-    public OidcConnectorFactory(OidcKeys keys, Clock clock, Environment environment) {
+    public OidcConnectorFactory(OidcKeys keys, Clock clock, Environment environment, MeterRegistry meters) {
         this.keys = keys;
         this.clock = clock;
         this.environment = environment;
+        this.meters = meters;
     }
 
     @Override
@@ -49,6 +52,6 @@ public final class OidcConnectorFactory implements ConnectorFactory {
     public Connector create(ConnectorSettings common, YamlConfigFile file) {
         file.rejectUnknownFields(OidcConfigReader.allFields(ConnectorRegistry.COMMON_FIELDS));
         OidcConnectorConfig config = OidcConfigReader.read(common, file, environment::resolveRequiredPlaceholders);
-        return new OidcConnector(config, keys, clock);
+        return new OidcConnector(config, keys, clock, meters);
     }
 }

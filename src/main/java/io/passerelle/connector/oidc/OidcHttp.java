@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.LimitedBody;
 import io.passerelle.connector.ConnectorException.Kind;
@@ -44,11 +46,24 @@ final class OidcHttp {
         }
     }
 
+    /** Upper bounds of the latency histogram's buckets: from a fast local provider to the deadline. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
+
     private final HttpClient client;
     private final Duration readTimeout;
     private final Duration deadline;
+    private final String connectorId;
+    private final MeterRegistry meters;
 
-    OidcHttp(Duration connectTimeout, Duration readTimeout) {
+    /**
+     * @param connectorId the configured connector's id: the {@code connector} label of
+     *                    {@code passerelle_upstream_requests_seconds}, with the endpoint and the outcome
+     */
+    OidcHttp(Duration connectTimeout, Duration readTimeout, String connectorId, MeterRegistry meters) {
+        this.connectorId = connectorId;
+        this.meters = meters;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -85,7 +100,35 @@ final class OidcHttp {
         return URLEncoder.encode(value, UTF_8);
     }
 
+    /** One call, timed per connector, endpoint and outcome (HTTP status class, or why there was no answer). */
     private Response send(HttpRequest.Builder builder, String step) {
+        long start = System.nanoTime();
+        String outcome = "unreachable";
+        try {
+            Response response = exchange(builder, step);
+            outcome = response.status() / 100 + "xx";
+            return response;
+        } catch (ConnectorException e) {
+            outcome = e.kind() == Kind.INVALID_RESPONSE ? "too-large" : "unreachable";
+            throw e;
+        } finally {
+            Timer.builder("passerelle.upstream.requests").description("Calls to upstream identity providers")
+                    .tags("connector", connectorId, "endpoint", endpoint(step), "outcome", outcome)
+                    .serviceLevelObjectives(BUCKETS).register(meters)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The endpoint label: the provider endpoint a check step calls (a fixed set, never a URL). */
+    static String endpoint(String step) {
+        return switch (step) {
+            case TokenClient.STEP -> "token";
+            case UserInfoClient.STEP -> "userinfo";
+            default -> step.toLowerCase(Locale.ROOT); // "discovery", "jwks"
+        };
+    }
+
+    private Response exchange(HttpRequest.Builder builder, String step) {
         HttpRequest request = builder.timeout(readTimeout).build();
         CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> new LimitedBody(MAX_BODY_BYTES));
         try {

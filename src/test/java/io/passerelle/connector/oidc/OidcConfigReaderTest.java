@@ -32,7 +32,7 @@ class OidcConfigReaderTest {
     void theSampleFileLoadsThroughTheRegistryWithoutContactingTheProvider(@TempDir Path folder) throws Exception {
         Path sample = Path.of("src/test/resources/connector/oidc/itsme-sample.yml");
         Files.copy(sample, folder.resolve("itsme.yml"));
-        OidcConnectorFactory factory = new OidcConnectorFactory(TestOidcKeys.INSTANCE, CLOCK, new MockEnvironment());
+        OidcConnectorFactory factory = new OidcConnectorFactory(TestOidcKeys.INSTANCE, CLOCK, new MockEnvironment(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
         ConnectorRegistry registry = ConnectorRegistry.load(folder, "https://passerelle.example", List.of(factory));
 

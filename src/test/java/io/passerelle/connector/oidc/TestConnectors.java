@@ -90,7 +90,7 @@ final class TestConnectors {
         ConnectorSettings common = new ConnectorSettings("test-op", "oidc",
                 Map.of("en", "Test", "fr", "Test", "nl", "Test", "de", "Test"), null, loa, CALLBACK);
         MockEnvironment environment = new MockEnvironment().withProperty("TEST_OP_SECRET", SECRET);
-        return (OidcConnector) new OidcConnectorFactory(keys, clock, environment).create(common, file);
+        return (OidcConnector) new OidcConnectorFactory(keys, clock, environment, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).create(common, file);
     }
 
     static LoginContext login(Loa required) {

@@ -55,7 +55,7 @@ class AdminAssertionDecoderTest {
 
     @BeforeEach
     void setUp() {
-        ClientAssertionReplayStore replay = new ClientAssertionReplayStore(JdbcClient.create(MigratedDatabase.h2()), CLOCK);
+        ClientAssertionReplayStore replay = new ClientAssertionReplayStore(JdbcClient.create(MigratedDatabase.h2()));
         decoder = AdminAssertionDecoder.create(new JWKSet(java.util.List.of(alice.toPublicJWK(), bot.toPublicJWK(), legacy.toPublicJWK())),
                 "passerelle-admin", AUDIENCE, replay, CLOCK);
     }
@@ -104,7 +104,7 @@ class AdminAssertionDecoderTest {
     @Test
     void withoutConfiguredKeysEverythingIsRefused() throws Exception {
         AdminAssertionDecoder closed = AdminAssertionDecoder.create(new JWKSet(), "passerelle-admin", AUDIENCE,
-                new ClientAssertionReplayStore(JdbcClient.create(MigratedDatabase.h2()), CLOCK), CLOCK);
+                new ClientAssertionReplayStore(JdbcClient.create(MigratedDatabase.h2())), CLOCK);
         assertThatThrownBy(() -> closed.decode(sign(new ECDSASigner(alice), JWSAlgorithm.ES256, "alice", c -> c)))
                 .isInstanceOf(JwtException.class).hasMessageContaining("No admin keys are configured");
     }
