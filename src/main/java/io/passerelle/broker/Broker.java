@@ -157,6 +157,9 @@ public final class Broker {
         return switch (kind) {
             case CANCELLED -> "cancelled";
             case UNAVAILABLE -> "unavailable";
+            case TIMEOUT -> "timeout";
+            case UNREACHABLE -> "unreachable";
+            case SERVER_ERROR -> "server-error";
             case UPSTREAM_ERROR -> "upstream-error";
             case INVALID_RESPONSE -> "invalid-response";
             case LOA_NOT_MET -> "loa-not-met";

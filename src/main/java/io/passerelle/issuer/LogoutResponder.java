@@ -35,16 +35,19 @@ public final class LogoutResponder implements AuthenticationSuccessHandler, Auth
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws IOException {
         LogoutDecision decision = (LogoutDecision) authentication;
+        // Without ui_locales on the logout request, the pages keep the language the sign-in's portal asked
+        // for: it lives in the session, which ends here (issue 13).
+        String uiLocales = decision.uiLocales != null ? decision.uiLocales : signInLocales(request);
         if (decision.citizen != null && !decision.endNow) {
             request.getSession().setAttribute(PendingLogout.SESSION_ATTRIBUTE,
                     new PendingLogout(decision.clientId, decision.redirect));
-            response.sendRedirect(page(request, CONFIRM_PAGE, decision.uiLocales));
+            response.sendRedirect(page(request, CONFIRM_PAGE, uiLocales));
             return;
         }
         if (decision.citizen != null) {
             signOut.thisSession(request, decision.citizen);
         }
-        response.sendRedirect(decision.redirect != null ? decision.redirect : page(request, DONE_PAGE, decision.uiLocales));
+        response.sendRedirect(decision.redirect != null ? decision.redirect : page(request, DONE_PAGE, uiLocales));
     }
 
     /** Not expected (the decider refuses nothing); if it happens, the citizen is asked, never left with an error. */
@@ -57,6 +60,12 @@ public final class LogoutResponder implements AuthenticationSuccessHandler, Auth
             return;
         }
         response.sendRedirect(page(request, DONE_PAGE, null));
+    }
+
+    private static String signInLocales(HttpServletRequest request) {
+        jakarta.servlet.http.HttpSession session = request.getSession(false);
+        return session != null && session.getAttribute(io.passerelle.broker.LoginDemand.SESSION_ATTRIBUTE)
+                instanceof io.passerelle.broker.LoginDemand demand ? demand.uiLocales() : null;
     }
 
     /** One of the citizen pages, in the language the portal asked for (OIDC Core 3.1.2.1 ui_locales). */

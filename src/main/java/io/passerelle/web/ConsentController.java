@@ -1,8 +1,6 @@
 package io.passerelle.web;
 
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +45,14 @@ public class ConsentController {
     private final Clock clock;
     private final ClaimValues values;
 
+    private final ErrorPages errorPages;
+    private final CitizenTimes times;
+
     public ConsentController(ConsentDecisions decisions, PortalRegistry portals, ConsentProperties properties,
-                             IssuerProperties issuer, Clock clock, MessageSource messages) {
+                             IssuerProperties issuer, Clock clock, MessageSource messages, ErrorPages errorPages,
+                             CitizenTimes times) {
+        this.errorPages = errorPages;
+        this.times = times;
         this.values = new ClaimValues(messages);
         this.decisions = decisions;
         this.portals = portals;
@@ -64,7 +68,7 @@ public class ConsentController {
         PortalConfig portal = request == null ? null : portals.portal(request.clientId()).orElse(null);
         String problem = problem(request, citizen, portal);
         if (problem != null) {
-            return error(problem, model, response);
+            return error(problem, request, session, model, response);
         }
         Map<String, Object> verified = decisions.verified(citizen);
         List<Item> items = new ArrayList<>();
@@ -79,8 +83,7 @@ public class ConsentController {
         model.addAttribute("legalBasis", request.claims().contains("national_number") ? portal.legalBasis() : null);
         model.addAttribute("items", items);
         model.addAttribute("level", Loa.fromUri(citizen.acr()).configName());
-        model.addAttribute("authTime", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
-                .withZone(clock.getZone()).format(citizen.authTime()));
+        model.addAttribute("authTime", times.format(citizen.authTime(), locale));
         model.addAttribute("days", properties.lifetime().toDays());
         return "consent";
     }
@@ -92,22 +95,45 @@ public class ConsentController {
         ConsentRequest request = (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
         if (request == null || !request.id().equals(requestId)) {
             // Answered already (a replayed POST) or superseded by a newer question: nothing changes.
-            return error("answered", model, response);
+            return error("answered", null, session, model, response);
         }
         session.removeAttribute(ConsentRequest.SESSION_ATTRIBUTE);
         CitizenAuthentication citizen = citizen();
         String problem = problem(request, citizen, portals.portal(request.clientId()).orElse(null));
         if (problem != null) {
-            return error(problem, model, response);
+            return error(problem, request, session, model, response);
         }
         if (!"allow".equals(decision)) {
             decisions.refuse(request);
+            session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, new ConsentWayBack(request.clientId(), null,
+                    request.redirectUri(), request.state(), false, "the citizen refused to share the requested data"));
             return AccessDenied.redirect(request.redirectUri(), request.state(), issuer,
                     "the citizen refused to share the requested data");
         }
         decisions.grant(request, claims == null ? List.of() : claims);
         session.setAttribute(ConsentRequest.ANSWERED_FOR, request.clientId());
+        session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, new ConsentWayBack(request.clientId(), request.resumeUrl(),
+                request.redirectUri(), request.state(), true, null));
         return "redirect:" + request.resumeUrl();
+    }
+
+    /**
+     * "Back to the website" from a question that cannot be answered: the portal's request again when the
+     * citizen shared (the portal gets its code), else {@code access_denied} with its state (RFC 6749
+     * 4.1.2.1). Nothing left to go back to: the account page.
+     */
+    @GetMapping(ConsentPolicy.CONSENT_PAGE + "/back")
+    public String back(HttpSession session) {
+        ConsentWayBack way = (ConsentWayBack) session.getAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        session.removeAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        if (way == null) {
+            return "redirect:" + AccountController.ACCOUNT_PAGE;
+        }
+        if (Boolean.TRUE.equals(way.shared()) && way.resumeUrl() != null) {
+            return "redirect:" + way.resumeUrl();
+        }
+        return AccessDenied.redirect(way.redirectUri(), way.state(), issuer,
+                way.description() == null ? "the citizen did not answer the consent question" : way.description());
     }
 
     /** Why this question cannot be shown or answered, or null. */
@@ -118,10 +144,30 @@ public class ConsentController {
         return request.refusalFor(citizen == null ? null : citizen.citizenId(), clock.instant());
     }
 
-    private static String error(String reason, Model model, HttpServletResponse response) {
-        response.setStatus(HttpStatus.BAD_REQUEST.value());
-        model.addAttribute("reason", reason);
-        return "consent-error";
+    /**
+     * The page for a question that cannot be answered. A question that ended unanswered (expired, or for
+     * another sign-in) leaves a way back that sends the portal {@code access_denied}; one answered already
+     * says what the first answer did, and leads back accordingly.
+     */
+    private String error(String reason, ConsentRequest request, HttpSession session, Model model,
+                         HttpServletResponse response) {
+        ConsentWayBack way = (ConsentWayBack) session.getAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        if (request != null && request.redirectUri() != null) {
+            session.removeAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+            way = new ConsentWayBack(request.clientId(), null, request.redirectUri(), request.state(), null,
+                    "expired".equals(reason) ? "the consent question expired unanswered"
+                            : "the consent question was for another sign-in");
+            session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, way);
+        } else if ("answered".equals(reason) || "none".equals(reason)) {
+            reason = way == null || way.shared() == null ? reason : way.answeredReason();
+        }
+        int status = switch (reason) {
+            case "answered", "answered-shared", "answered-refused" -> HttpStatus.CONFLICT.value();
+            case "other-citizen" -> HttpStatus.FORBIDDEN.value();
+            default -> HttpStatus.BAD_REQUEST.value();
+        };
+        return errorPages.show(ErrorPages.Kind.CONSENT, reason, status, way == null ? null : way.clientId(), null,
+                false, response, model);
     }
 
     static CitizenAuthentication citizen() {

@@ -35,9 +35,12 @@ public class SignInController {
     private final ConnectorRegistry connectors;
     private final Broker broker;
 
-    public SignInController(ConnectorRegistry connectors, Broker broker) {
+    private final ErrorPages errorPages;
+
+    public SignInController(ConnectorRegistry connectors, Broker broker, ErrorPages errorPages) {
         this.connectors = connectors;
         this.broker = broker;
+        this.errorPages = errorPages;
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
@@ -49,12 +52,13 @@ public class SignInController {
         }
         Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
         if (automatic.isPresent()) {
-            return start(automatic.get(), demand, locale, session, model);
+            return start(automatic.get(), demand, locale, session, response, model);
         }
         List<Connector> candidates = KeyChoice.candidates(connectors, demand);
         boolean hintRefused = KeyChoice.hintRefused(connectors, demand);
         model.addAttribute("connectors", candidates.stream().map(c -> new KeyButton(c.id(),
-                c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
+                c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo(), c.available()))
+                .toList());
         model.addAttribute("hintRefused", hintRefused);
         model.addAttribute("level", demand.requiredLoa().configName());
         return new ModelAndView("signin");
@@ -71,16 +75,17 @@ public class SignInController {
         if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
             return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);
         }
-        return start(connector.get(), demand, locale, session, model);
+        return start(connector.get(), demand, locale, session, response, model);
     }
 
     private ModelAndView start(Connector connector, LoginDemand demand, Locale locale,
-                         HttpSession session, Model model) {
+                         HttpSession session, HttpServletResponse response, Model model) {
         try {
             URI upstream = broker.start(connector, demand, demand.resumeUrl(), locale, session);
+            session.removeAttribute(ErrorPages.LAST_LOGIN_FAILURE); // a new attempt: an earlier failure is history
             return new ModelAndView(upstreamRedirect(upstream));
         } catch (LoginFailure failure) {
-            return new ModelAndView(LoginErrorPage.render(failure, model));
+            return new ModelAndView(errorPages.loginFailure(failure, session, response, model));
         }
     }
 
@@ -97,7 +102,7 @@ public class SignInController {
         return view;
     }
 
-    /** One button of the chooser. */
-    public record KeyButton(String id, String name, String logo) {
+    /** One button of the chooser; a key whose provider has not answered yet is shown, but cannot be chosen. */
+    public record KeyButton(String id, String name, String logo, boolean available) {
     }
 }
