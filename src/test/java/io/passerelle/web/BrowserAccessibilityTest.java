@@ -99,6 +99,12 @@ class BrowserAccessibilityTest {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(20));
+
+        // axe itself is checked first: a page with a known violation must be reported, or a silent no-op
+        // would let every page pass.
+        browser.get("data:text/html,<!DOCTYPE html><html lang=en><head><title>t</title></head>"
+                + "<body><main><img src=x.png></main></body></html>");
+        assertThat(axeViolations()).as("axe reports an image without alternative text").anyMatch(v -> v.startsWith("image-alt"));
     }
 
     /** The shipped config/ with the demo's addresses on this test's port (they name 8080 for mvn spring-boot:run). */
@@ -126,6 +132,7 @@ class BrowserAccessibilityTest {
 
     @AfterAll
     void stop() throws IOException {
+        System.out.println("axe-core checked " + checked.size() + " page states without a WCAG 2.1 A/AA violation");
         if (browser != null) {
             browser.quit();
         }
@@ -231,7 +238,8 @@ class BrowserAccessibilityTest {
         }
         Object result = js.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
-                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                                  resultTypes: ['violations']})
                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' -> '
                       + v.nodes.map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' '))
                           .join(' | '))))
