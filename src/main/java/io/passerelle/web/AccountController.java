@@ -48,6 +48,7 @@ public class AccountController {
     static final int RECEIPTS_PER_PAGE = 10;
     /** The oldest page reachable: 20 pages of 10, as far back as the page needs to read at once. */
     static final int LAST_PAGE = 20;
+    private static final int EXEMPT_FROM_LAST = 50;
 
     private final ConsentDecisions decisions;
     private final PortalRegistry portals;
@@ -87,8 +88,10 @@ public class AccountController {
                     times.format(consent.expiresAt(), locale), !consent.expiresAt().isAfter(clock.instant())));
         }
         int page = page(pageParameter);
-        // Newest first; one more than the page needs, to know whether an older page exists.
-        List<DataRelease> releases = decisions.releases(citizen.citizenId(), page * RECEIPTS_PER_PAGE + 1);
+        // Newest first; one more than the page needs, to know whether an older page exists, and at least the
+        // last 50, from which the consent-exempt portals that received data are listed.
+        List<DataRelease> releases = decisions.releases(citizen.citizenId(),
+                Math.max(EXEMPT_FROM_LAST, page * RECEIPTS_PER_PAGE + 1));
         int from = Math.min(releases.size(), (page - 1) * RECEIPTS_PER_PAGE);
         int to = Math.min(releases.size(), page * RECEIPTS_PER_PAGE);
         Map<String, ReceiptGroup> groups = new LinkedHashMap<>();

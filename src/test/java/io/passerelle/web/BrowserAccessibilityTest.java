@@ -76,19 +76,39 @@ class BrowserAccessibilityTest {
         try (InputStream in = getClass().getResourceAsStream("/axe/axe.min.js")) {
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        // Chromium starts while the gateway does: the two slowest steps of this test, side by side.
+        java.util.concurrent.CompletableFuture<ChromeDriver> starting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> startChromium(chromium));
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         base = "http://localhost:" + port;
         config = demoConfigOn(port);
-        gateway = new SpringApplicationBuilder(PasserelleApplication.class).run(
-                "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
-                "--passerelle.issuer=" + base, "--passerelle.config-dir=" + config,
-                "--passerelle.demo.enabled=true", "--passerelle.keys.master-key=" + masterKey(),
-                "--spring.datasource.url=jdbc:h2:mem:browser-" + port + ";DB_CLOSE_DELAY=-1");
+        try {
+            gateway = new SpringApplicationBuilder(PasserelleApplication.class).run(
+                    "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
+                    "--passerelle.issuer=" + base, "--passerelle.config-dir=" + config,
+                    "--passerelle.demo.enabled=true", "--passerelle.keys.master-key=" + masterKey(),
+                    "--spring.datasource.url=jdbc:h2:mem:browser-" + port + ";DB_CLOSE_DELAY=-1");
+        } finally {
+            browser = starting.join(); // quit in stop(), whether the gateway started or not
+        }
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(20));
 
-        profile = Files.createTempDirectory("passerelle-chromium");
+        // axe itself is checked first: a page with a known violation must be reported, or a silent no-op
+        // would let every page pass.
+        browser.get("data:text/html,<!DOCTYPE html><html lang=en><head><title>t</title></head>"
+                + "<body><main><img src=x.png></main></body></html>");
+        assertThat(axeViolations()).as("axe reports an image without alternative text").anyMatch(v -> v.startsWith("image-alt"));
+    }
+
+    private ChromeDriver startChromium(String chromium) {
+        try {
+            profile = Files.createTempDirectory("passerelle-chromium");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -97,14 +117,7 @@ class BrowserAccessibilityTest {
         // The system driver, named explicitly: Selenium Manager never looks for (or downloads) one.
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                 .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20)).scriptTimeout(Duration.ofSeconds(20));
-
-        // axe itself is checked first: a page with a known violation must be reported, or a silent no-op
-        // would let every page pass.
-        browser.get("data:text/html,<!DOCTYPE html><html lang=en><head><title>t</title></head>"
-                + "<body><main><img src=x.png></main></body></html>");
-        assertThat(axeViolations()).as("axe reports an image without alternative text").anyMatch(v -> v.startsWith("image-alt"));
+        return new ChromeDriver(service, options);
     }
 
     /** The shipped config/ with the demo's addresses on this test's port (they name 8080 for mvn spring-boot:run). */
