@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.broker.LoginDemand;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -63,9 +65,9 @@ public final class LogoutResponder implements AuthenticationSuccessHandler, Auth
     }
 
     private static String signInLocales(HttpServletRequest request) {
-        jakarta.servlet.http.HttpSession session = request.getSession(false);
-        return session != null && session.getAttribute(io.passerelle.broker.LoginDemand.SESSION_ATTRIBUTE)
-                instanceof io.passerelle.broker.LoginDemand demand ? demand.uiLocales() : null;
+        HttpSession session = request.getSession(false);
+        return session != null && session.getAttribute(LoginDemand.SESSION_ATTRIBUTE) instanceof LoginDemand demand
+                ? demand.uiLocales() : null;
     }
 
     /** One of the citizen pages, in the language the portal asked for (OIDC Core 3.1.2.1 ui_locales). */

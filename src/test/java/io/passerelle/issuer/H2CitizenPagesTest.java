@@ -144,6 +144,21 @@ class H2CitizenPagesTest extends AbstractCitizenLoginTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fr", "nl", "de", "en"})
+    void aQuestionForAnotherSignInLeadsBackWithAccessDenied(String language) throws Exception {
+        Login login = new Login(PortalFixture.CITY, "openid profile", "ui_locales=" + language);
+        login.signIn();
+        String form = consentForm("allow");
+        signIn("someone-else-" + java.util.UUID.randomUUID(), LOA_HIGH, "");
+        HttpResponse<String> refused = postForm(URI.create(FIXTURE.issuer + "/consent"), form);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(text(refused)).contains(text(language, "consent-error.other-citizen.what"))
+                .contains(text(language, "consent-error.other-citizen.todo"));
+        assertThat(refused.body()).contains("href=\"/consent/back\"");
+        assertThat(login.error(get(URI.create(FIXTURE.issuer + "/consent/back")))).isEqualTo("access_denied");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fr", "nl", "de", "en"})
     void noQuestionWaitingLeadsToTheAccountPage(String language) throws Exception {
         HttpResponse<String> none = page(URI.create(FIXTURE.issuer + "/consent"), language);
         assertThat(none.statusCode()).isEqualTo(400);
@@ -179,6 +194,18 @@ class H2CitizenPagesTest extends AbstractCitizenLoginTest {
         HttpResponse<String> done = page(URI.create(FIXTURE.issuer).resolve(location(signedOut)), "en");
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(text(done)).as("the session is gone, the language is not").contains(text(language, "signed-out.title"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fr", "nl", "de", "en"})
+    void aPortalsLogoutWithoutUiLocalesKeepsTheLanguageOfTheSignIn(String language) throws Exception {
+        Login login = new Login(PortalFixture.CITY, "openid profile", "ui_locales=" + language);
+        login.signIn();
+        String idToken = login.tokens(login.consent(claim -> true)).getOIDCTokens().getIDTokenString();
+        HttpResponse<String> logout = page(URI.create(FIXTURE.issuer + "/connect/logout?id_token_hint=" + idToken), "en");
+        assertThat(location(logout)).isEqualTo(FIXTURE.issuer + "/signout/done?ui_locales=" + language);
+        HttpResponse<String> done = page(URI.create(location(logout)), "en");
+        assertThat(text(done)).contains(text(language, "signed-out.title"));
     }
 
     @org.junit.jupiter.api.Test

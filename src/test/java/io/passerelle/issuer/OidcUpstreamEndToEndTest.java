@@ -267,6 +267,23 @@ class OidcUpstreamEndToEndTest {
         assertThat(down).contains("disabled").contains(H2CitizenPagesTest.text(language, "signin.key-unavailable"));
         String plain = body.substring(body.indexOf("/signin/plain-op"));
         assertThat(plain.substring(0, plain.indexOf("</form>"))).doesNotContain("disabled");
+
+        // Named by idp_hint, the key is tried at once: the page says it cannot be reached, with a 5xx status,
+        // and the portal hears that the service is temporarily unavailable.
+        State state = new State();
+        portal.newBrowser();
+        URI hinted = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(state)
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        HttpResponse<String> page = portal.get(URI.create(hinted + "&idp_hint=down-op&ui_locales=" + language));
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body()))
+                .contains(H2CitizenPagesTest.text(language, "login-error.unreachable.what"));
+        AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(PortalClient.location(
+                portal.get(URI.create(fixture.issuer + "/broker/abandon")))));
+        assertThat(answer.getState()).isEqualTo(state);
+        assertThat(answer.toErrorResponse().getErrorObject().getCode()).isEqualTo("temporarily_unavailable");
     }
 
     private JWK gatewayKey(KeyUse use, String kid) throws Exception {
