@@ -27,13 +27,15 @@ public final class LoginFailure extends RuntimeException {
 
     /**
      * The HTTP status of the page that explains {@code reason}: 504 when the provider was too slow, 502 when it
-     * could not be reached or answered with a fault, 503 when it is otherwise unavailable, 500 for our own
-     * set-up; 403 when the citizen could not be authenticated as required; 400 for a login that is over.
+     * could not be reached or answered with a server error, 503 when it (or a card's revocation service) is
+     * otherwise unavailable, 500 for our own set-up; 403 when the citizen could not be authenticated as
+     * required; 400 for an answer that failed a check (it arrives with the browser's request: a forged or
+     * expired token, a bad card) and for a login that is over.
      */
     public static int status(String reason) {
         return switch (reason) {
             case "timeout" -> 504;
-            case "unreachable", "server-error", "invalid-response" -> 502;
+            case "unreachable", "server-error" -> 502;
             case "unavailable", "revocation-unknown" -> 503;
             case "misconfigured" -> 500;
             case "upstream-error", "loa-not-met", "card-revoked" -> 403;

@@ -70,7 +70,8 @@ public class SignInController {
         LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
         Optional<Connector> connector = connectors.find(connectorId);
         if (demand == null || demand.resumeUrl() == null) {
-            return new ModelAndView("signin-no-request");
+            // The page that says so lives at GET /signin, where its language links work too.
+            return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);
         }
         if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
             return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);

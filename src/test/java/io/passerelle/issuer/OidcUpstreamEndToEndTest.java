@@ -205,7 +205,7 @@ class OidcUpstreamEndToEndTest {
             upstream.tokenReturns(forgery.equals("rogue key")
                     ? TestProvider.signWith(TestProvider.ROGUE, JWSAlgorithm.RS256, claims.build())
                     : TestProvider.sign(claims.build()));
-            login.refused("could not be verified", forgery, 502);
+            login.refused("could not be verified", forgery, 400);
         }
         Login cancelled = start("plain-op", null);
         HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/plain-op?error=access_denied&state="
@@ -232,7 +232,7 @@ class OidcUpstreamEndToEndTest {
                 new Fault("server error", () -> upstream.tokenAnswers(aResponse().withStatus(503)),
                         "login-error.server-error.what", 502, "temporarily_unavailable"),
                 new Fault("invalid answer", () -> upstream.tokenAnswers(okJson("{not json")),
-                        "login-error.invalid-response.what", 502, "server_error"))) {
+                        "login-error.invalid-response.what", 400, "server_error"))) {
             Login login = start("plain-op", "ui_locales=" + language);
             f.stub().run();
             HttpResponse<String> page = login.refused(H2CitizenPagesTest.text(language, f.message()), f.name(), f.status());
