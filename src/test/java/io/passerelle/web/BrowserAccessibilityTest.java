@@ -134,6 +134,24 @@ class BrowserAccessibilityTest {
                 }
             }
         }
+        // A second key, whose provider is down: the chooser is shown, with that key "temporarily unavailable".
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Files.createDirectories(copy.resolve("connectors"));
+        Files.writeString(copy.resolve("connectors/down-provider.yml"), """
+                id: down-provider
+                type: oidc
+                display_name: {en: Provider that is down, fr: Fournisseur en panne, nl: Defecte aanbieder, de: Gestörter Anbieter}
+                loa: high
+                issuer: http://127.0.0.1:%d
+                client_id: passerelle
+                client_auth: private_key_jwt
+                id_token_signing_alg: RS256
+                connect_timeout: 300ms
+                read_timeout: 300ms
+                """.formatted(closed));
         return copy;
     }
 
@@ -172,6 +190,11 @@ class BrowserAccessibilityTest {
         // The demo portal sends the citizen to sign in; one key reaches its level, so the chooser is skipped.
         open("/demo/portal");
         browser.findElement(By.cssSelector("a.button[href$='/demo/portal/login']")).click();
+        waitFor("/signin");
+        WebElement down = browser.findElement(By.cssSelector("form[action$='/signin/down-provider'] button"));
+        assertThat(down.isEnabled()).as("a key whose provider is down cannot be chosen").isFalse();
+        check("key chooser", language);
+        browser.findElement(By.cssSelector("form[action$='/signin/demo-mobile-id'] button")).click();
         waitFor("/demo/idp/authorize");
         browser.findElement(By.cssSelector("button.key")).click();
         waitFor("/consent");
