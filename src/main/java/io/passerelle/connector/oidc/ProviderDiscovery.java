@@ -29,6 +29,7 @@ final class ProviderDiscovery {
     private Instant nextRefresh = Instant.MIN;
     private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Instant nextProbe = Instant.MIN;
+    private volatile boolean warned;
 
     ProviderDiscovery(OidcConnectorConfig config, OidcHttp http, Clock clock) {
         this.config = config;
@@ -76,7 +77,7 @@ final class ProviderDiscovery {
         Instant now = clock.instant();
         if (!now.isBefore(nextProbe) && probing.compareAndSet(false, true)) {
             nextProbe = now.plus(PROBE_INTERVAL);
-            Thread.ofVirtual().name("discovery-" + config.common().id()).start(() -> attempt(false));
+            Thread.ofVirtual().name("discovery-" + config.common().id()).start(this::attempt);
         }
         return false;
     }
@@ -85,19 +86,26 @@ final class ProviderDiscovery {
     void warmUp() {
         if (probing.compareAndSet(false, true)) {
             nextProbe = clock.instant().plus(PROBE_INTERVAL);
-            attempt(true);
+            attempt();
         }
     }
 
-    private void attempt(boolean atStart) {
+    private void attempt() {
         try {
             current();
-            if (!atStart) {
+            if (warned) {
+                warned = false;
                 log.info("connector {}: discovery read; the key is offered again", config.common().id());
             }
         } catch (ConnectorException e) {
-            log.warn("connector {}: the provider's discovery document cannot be read ({}: {}); the key is shown as "
-                    + "temporarily unavailable until it answers", config.common().id(), e.check(), e.getMessage());
+            // One warning per outage; the background attempts that follow (one per probe interval) are debug.
+            if (warned) {
+                log.debug("connector {}: discovery still unreadable ({}: {})", config.common().id(), e.check(), e.getMessage());
+            } else {
+                warned = true;
+                log.warn("connector {}: the provider's discovery document cannot be read ({}: {}); the key is shown as "
+                        + "temporarily unavailable until it answers", config.common().id(), e.check(), e.getMessage());
+            }
         } catch (RuntimeException e) {
             log.warn("connector {}: reading the discovery document failed", config.common().id(), e);
         } finally {
