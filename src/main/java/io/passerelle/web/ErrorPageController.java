@@ -44,9 +44,13 @@ public class ErrorPageController implements ErrorController {
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     public String page(HttpServletRequest request, HttpServletResponse response, Model model) {
         ErrorView view = describe(request);
-        // A database outage cannot be written to the trail: it is in the log, under its reference.
+        if (view.outage()) {
+            // A database outage cannot be written to the trail: it is in the log, under its reference.
+            return pages.showUnrecorded(ErrorPages.Kind.ERROR, view.reason(), view.status(), view.reference(), response,
+                    model);
+        }
         return pages.show(ErrorPages.Kind.ERROR, view.reason(), view.status(), view.clientId(), view.reference(),
-                view.outage(), response, model);
+                false, response, model);
     }
 
     /**

@@ -57,9 +57,9 @@ public class ErrorPages {
     }
 
     /**
-     * Records an error page under a new reference (or {@code existing}, already in the trail or the log) and
-     * fills the model; returns the template. When the trail cannot be written (the database is away) the
-     * page is still shown, and its language links repeat the request instead.
+     * Records an error page under a new reference (or shows {@code existing}, already in the trail when
+     * {@code alreadyAudited}) and fills the model; returns the template. When the trail cannot be written
+     * the page is still shown, and its language links repeat the request instead.
      */
     String show(Kind kind, String reason, int status, String clientId, String existing, boolean alreadyAudited,
                 HttpServletResponse response, Model model) {
@@ -82,6 +82,18 @@ public class ErrorPages {
         if (recorded) {
             model.addAttribute("languages", LanguageLinks.to(PAGE + "/" + reference));
         }
+        return kind.template;
+    }
+
+    /**
+     * An error page whose code is only in the log (the database, hence the trail, is away): its language
+     * links repeat the request.
+     */
+    String showUnrecorded(Kind kind, String reason, int status, String reference, HttpServletResponse response,
+                          Model model) {
+        response.setStatus(status);
+        model.addAttribute("reason", reason);
+        model.addAttribute("reference", reference);
         return kind.template;
     }
 
