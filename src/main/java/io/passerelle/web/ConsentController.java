@@ -1,6 +1,7 @@
 package io.passerelle.web;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -106,14 +107,15 @@ public class ConsentController {
         if (!"allow".equals(decision)) {
             decisions.refuse(request);
             session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, new ConsentWayBack(request.clientId(), null,
-                    request.redirectUri(), request.state(), false, "the citizen refused to share the requested data"));
+                    request.redirectUri(), request.state(), false, null, "the citizen refused to share the requested data",
+                    wayBackUntil()));
             return AccessDenied.redirect(request.redirectUri(), request.state(), issuer,
                     "the citizen refused to share the requested data");
         }
         decisions.grant(request, claims == null ? List.of() : claims);
         session.setAttribute(ConsentRequest.ANSWERED_FOR, request.clientId());
         session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, new ConsentWayBack(request.clientId(), request.resumeUrl(),
-                request.redirectUri(), request.state(), true, null));
+                request.redirectUri(), request.state(), true, null, null, wayBackUntil()));
         return "redirect:" + request.resumeUrl();
     }
 
@@ -124,7 +126,7 @@ public class ConsentController {
      */
     @GetMapping(ConsentPolicy.CONSENT_PAGE + "/back")
     public String back(HttpSession session) {
-        ConsentWayBack way = (ConsentWayBack) session.getAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        ConsentWayBack way = wayBack(session);
         session.removeAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
         if (way == null) {
             return "redirect:" + AccountController.ACCOUNT_PAGE;
@@ -134,6 +136,16 @@ public class ConsentController {
         }
         return AccessDenied.redirect(way.redirectUri(), way.state(), issuer,
                 way.description() == null ? "the citizen did not answer the consent question" : way.description());
+    }
+
+    private Instant wayBackUntil() {
+        return clock.instant().plus(properties.questionTimeout());
+    }
+
+    /** The way back of the last question in this browser, while it is recent enough to lead anywhere. */
+    private ConsentWayBack wayBack(HttpSession session) {
+        ConsentWayBack way = (ConsentWayBack) session.getAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        return way != null && clock.instant().isBefore(way.until()) ? way : null;
     }
 
     /** Why this question cannot be shown or answered, or null. */
@@ -151,15 +163,15 @@ public class ConsentController {
      */
     private String error(String reason, ConsentRequest request, HttpSession session, Model model,
                          HttpServletResponse response) {
-        ConsentWayBack way = (ConsentWayBack) session.getAttribute(ConsentWayBack.SESSION_ATTRIBUTE);
+        ConsentWayBack way = wayBack(session);
         if (request != null && request.redirectUri() != null) {
             session.removeAttribute(ConsentRequest.SESSION_ATTRIBUTE);
-            way = new ConsentWayBack(request.clientId(), null, request.redirectUri(), request.state(), null,
+            way = new ConsentWayBack(request.clientId(), null, request.redirectUri(), request.state(), null, reason,
                     "expired".equals(reason) ? "the consent question expired unanswered"
-                            : "the consent question was for another sign-in");
+                            : "the consent question was for another sign-in", wayBackUntil());
             session.setAttribute(ConsentWayBack.SESSION_ATTRIBUTE, way);
-        } else if ("answered".equals(reason) || "none".equals(reason)) {
-            reason = way == null || way.shared() == null ? reason : way.answeredReason();
+        } else if (way != null && ("answered".equals(reason) || "none".equals(reason))) {
+            reason = way.laterReason();
         }
         int status = switch (reason) {
             case "answered", "answered-shared", "answered-refused" -> HttpStatus.CONFLICT.value();
