@@ -14,9 +14,11 @@ public final class KeyRingFailureAnalyzer extends AbstractFailureAnalyzer<KeyRin
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, KeyRingStartupException cause) {
+        String reason = cause.getMessage();
+        // Every cause is thrown before anything is written; said once, whether or not the reason says it.
         String description = "Passerelle did not start because its signing keys cannot be opened.\n\n"
-                + "    Reason: " + cause.getMessage() + "\n\n"
-                + "    Nothing in the database was changed.";
+                + "    Reason: " + reason
+                + (reason != null && reason.contains("Nothing was changed") ? "" : "\n\n    Nothing in the database was changed.");
         String action = "Set the master key the keys were stored with (passerelle.keys.master-key, from the "
                 + "environment variable PASSERELLE_KEYS_MASTER_KEY, or the file named by "
                 + "passerelle.keys.master-key-file), or fix what the reason names, and start Passerelle again.";

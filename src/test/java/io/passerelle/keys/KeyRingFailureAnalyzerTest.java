@@ -42,10 +42,18 @@ class KeyRingFailureAnalyzerTest {
 
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains("The master key is wrong")
-                .contains("property passerelle.keys.master-key").contains("Nothing in the database was changed")
+                .contains("property passerelle.keys.master-key").containsOnlyOnce("Nothing was changed")
                 .doesNotContain("BeanCreationException").doesNotContain("\tat ");
         assertThat(analysis.getDescription().lines().count()).isLessThan(8);
         assertThat(analysis.getAction()).contains("PASSERELLE_KEYS_MASTER_KEY").contains("passerelle.keys.master-key-file");
         assertThat(analysis.getCause()).isSameAs(wrongKey);
+    }
+
+    @Test
+    void aMalformedMasterKeyIsReportedWithTheFieldToFix() {
+        FailureAnalysis analysis = new KeyRingFailureAnalyzer().analyze(new BeanCreationException("masterKey", "failed",
+                new KeyRingStartupException("passerelle.keys.master-key decodes to 5 bytes; an AES-256 master key is 32")));
+        assertThat(analysis.getDescription()).contains("passerelle.keys.master-key decodes to 5 bytes")
+                .contains("Nothing in the database was changed");
     }
 }
