@@ -28,6 +28,7 @@ CREATE TABLE login_in_flight (
     consent_claims varchar(4000) DEFAULT NULL,
     consent_expires_at timestamp with time zone DEFAULT NULL,
     consent_answered_at timestamp with time zone DEFAULT NULL,
+    consent_shared boolean DEFAULT NULL,
     failure_reason varchar(64) DEFAULT NULL,
     created_at timestamp with time zone NOT NULL,
     expires_at timestamp with time zone NOT NULL,

@@ -39,5 +39,12 @@ public enum AuditType {
      * An operator removed a portal's stored data ({@code portals remove}): the actor, the reason and, in the
      * details, how many authorizations, consent decisions, session rows and registrations were deleted.
      */
-    PORTAL_REMOVED
+    PORTAL_REMOVED,
+    /**
+     * A person was shown an error page (a refused authorization request, an unknown page, a consent question
+     * that cannot be answered...): {@code reference} is the code on the page, {@code reason} the message the
+     * page shows, the details its kind and HTTP status. The language switcher shows the same page again from
+     * this event, so the code the citizen reads does not change (issue 13).
+     */
+    ERROR_SHOWN
 }

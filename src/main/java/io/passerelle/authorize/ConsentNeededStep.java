@@ -92,7 +92,7 @@ public final class ConsentNeededStep implements Consumer<OAuth2AuthorizationCode
                     context);
         }
         throw InteractionRequired.consent(demand,
-                new ConsentQuestion(citizen.citizenId(), requested, now.plus(questionTimeout), null),
+                new ConsentQuestion(citizen.citizenId(), requested, now.plus(questionTimeout), null, null),
                 AuthorizeStep.withRedirect(context));
     }
 

@@ -144,6 +144,9 @@ public final class Broker {
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
                 identity.amr(), identity.authTime(), identity.attributes(), seal)
                 .inBrowser(CitizenAuthentication.browserSid(session));
+        if (tx.demand().uiLocales() != null) {
+            session.setAttribute(LoginDemand.SIGN_IN_UI_LOCALES, tx.demand().uiLocales());
+        }
         SecurityContext securityContext = SecurityContextHolder.createEmptyContext();
         securityContext.setAuthentication(authentication);
         SecurityContextHolder.setContext(securityContext);
@@ -191,6 +194,9 @@ public final class Broker {
         return switch (kind) {
             case CANCELLED -> "cancelled";
             case UNAVAILABLE -> "unavailable";
+            case TIMEOUT -> "timeout";
+            case UNREACHABLE -> "unreachable";
+            case SERVER_ERROR -> "server-error";
             case UPSTREAM_ERROR -> "upstream-error";
             case INVALID_RESPONSE -> "invalid-response";
             case LOA_NOT_MET -> "loa-not-met";

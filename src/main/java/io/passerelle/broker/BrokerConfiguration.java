@@ -34,6 +34,17 @@ public class BrokerConfiguration {
         return ConnectorRegistry.load(issuer.configFolders("connectors"), issuer.issuerId(), factories);
     }
 
+    /**
+     * Once Passerelle answers (the demo provider is served by Passerelle itself), each connector may read
+     * what it needs from its provider, in the background: a provider that is down delays nothing.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent>
+            connectorWarmUp(ConnectorRegistry connectors) {
+        return event -> connectors.all().forEach(connector ->
+                Thread.ofVirtual().name("warm-up-" + connector.id()).start(connector::warmUp));
+    }
+
     @Bean
     LoginTransactionStore loginTransactionStore(JdbcClient jdbc, Clock clock) {
         return new LoginTransactionStore(jdbc, clock);

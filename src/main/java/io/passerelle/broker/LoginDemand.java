@@ -33,6 +33,12 @@ public record LoginDemand(String clientId, String redirectUri, String state, Loa
                           Long maxAge, Set<String> prompt, String uiLocales, String loginHint, Instant at,
                           String resumeUrl) {
 
+    /**
+     * Session attribute: the {@code ui_locales} of the request the citizen signed in for, so that the pages
+     * after the sign-in (account, sign-out) keep the language the portal asked for.
+     */
+    public static final String SIGN_IN_UI_LOCALES = "passerelle.sign-in-ui-locales";
+
     public LoginDemand {
         prompt = prompt == null ? Set.of() : Set.copyOf(prompt);
     }

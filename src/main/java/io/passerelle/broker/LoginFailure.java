@@ -20,9 +20,44 @@ public final class LoginFailure extends RuntimeException {
         this.connectorId = connectorId;
     }
 
-    /** cancelled, unavailable, upstream-error, invalid-response, loa-not-met, misconfigured, expired, wrong-browser. */
+    /**
+     * cancelled, unavailable, timeout, unreachable, server-error, upstream-error, invalid-response, loa-not-met,
+     * misconfigured, expired, wrong-browser, revocation-unknown, card-revoked.
+     */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The HTTP status of the page that explains {@code reason}: 504 when the provider was too slow, 502 when it
+     * could not be reached or answered with a server error, 503 when it (or a card's revocation service) is
+     * otherwise unavailable, 500 for our own set-up; 403 when the citizen could not be authenticated as
+     * required; 400 for an answer that failed a check (it arrives with the browser's request: a forged or
+     * expired token, a bad card) and for a login that is over.
+     */
+    public static int status(String reason) {
+        return switch (reason) {
+            case "timeout" -> 504;
+            case "unreachable", "server-error" -> 502;
+            case "unavailable", "revocation-unknown" -> 503;
+            case "misconfigured" -> 500;
+            case "upstream-error", "loa-not-met", "card-revoked" -> 403;
+            default -> 400;
+        };
+    }
+
+    /**
+     * What the portal is told when the citizen goes back to it after this failure (RFC 6749 4.1.2.1):
+     * {@code temporarily_unavailable} when the key's service is down or too slow (the citizen may try again
+     * later), {@code server_error} when its answer could not be trusted or our set-up is wrong, and
+     * {@code access_denied} when the citizen cancelled or could not be authenticated as required.
+     */
+    public static String portalError(String reason) {
+        return switch (reason) {
+            case "timeout", "unreachable", "server-error", "unavailable", "revocation-unknown" -> "temporarily_unavailable";
+            case "invalid-response", "misconfigured" -> "server_error";
+            default -> "access_denied";
+        };
     }
 
     public String reference() {

@@ -58,8 +58,11 @@ public record LoginTransaction(String id, String browserHash, String requestKey,
      * @param claims     the claims asked, Passerelle names, in display order
      * @param expiresAt  when the question lapses
      * @param answeredAt when it was answered (once), or null
+     * @param shared     whether that answer shared data (null before the answer): the way back to the portal
+     *                   resumes its request, or tells it {@code access_denied}
      */
-    public record ConsentQuestion(String citizenId, List<String> claims, Instant expiresAt, Instant answeredAt) {
+    public record ConsentQuestion(String citizenId, List<String> claims, Instant expiresAt, Instant answeredAt,
+                                  Boolean shared) {
         public ConsentQuestion {
             claims = List.copyOf(claims);
         }

@@ -28,7 +28,7 @@ public final class LoginTransactionStore {
     private static final String COLUMNS = "id, browser_hash, request_key, client_id, resume_url, redirect_uri, "
             + "portal_state, required_loa, idp_hint, max_age, prompt, ui_locales, login_hint, connector_id, "
             + "upstream_state, nonce, code_verifier, ui_locale, upstream_at, consent_citizen, consent_claims, "
-            + "consent_expires_at, consent_answered_at, failure_reason, created_at, expires_at";
+            + "consent_expires_at, consent_answered_at, consent_shared, failure_reason, created_at, expires_at";
 
     /** Request attribute: the login the current page serves. */
     public static final String ATTRIBUTE = LoginTransaction.class.getName();
@@ -46,7 +46,7 @@ public final class LoginTransactionStore {
         Upstream u = tx.upstream();
         ConsentQuestion q = tx.consent();
         jdbc.sql("INSERT INTO login_in_flight (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(tx.id(), tx.browserHash(), tx.requestKey(), d.clientId(), d.resumeUrl(), d.redirectUri(),
                         d.state(), d.requiredLoa().configName(), d.idpHint(), d.maxAge(), String.join(" ", d.prompt()),
                         d.uiLocales(), d.loginHint(),
@@ -54,7 +54,7 @@ public final class LoginTransactionStore {
                         u == null ? null : u.codeVerifier(), u == null ? null : u.uiLocale(),
                         u == null ? null : Timestamp.from(u.at()),
                         q == null ? null : q.citizenId(), q == null ? null : String.join(" ", q.claims()),
-                        q == null ? null : Timestamp.from(q.expiresAt()), null, tx.failure(),
+                        q == null ? null : Timestamp.from(q.expiresAt()), null, null, tx.failure(),
                         Timestamp.from(tx.createdAt()), Timestamp.from(tx.expiresAt()))
                 .update();
     }
@@ -127,18 +127,19 @@ public final class LoginTransactionStore {
     public void askConsent(LoginTransaction tx, ConsentQuestion question) {
         Instant expiry = tx.withConsent(question).expiresAt();
         jdbc.sql("UPDATE login_in_flight SET consent_citizen = ?, consent_claims = ?, consent_expires_at = ?, "
-                        + "consent_answered_at = NULL, expires_at = ? WHERE id = ?")
+                        + "consent_answered_at = NULL, consent_shared = NULL, expires_at = ? WHERE id = ?")
                 .params(question.citizenId(), String.join(" ", question.claims()), Timestamp.from(question.expiresAt()),
                         Timestamp.from(expiry), tx.id())
                 .update();
     }
 
     /** The consent question is answered once: false for a replayed, lapsed or already answered one. */
-    public boolean answerConsent(LoginTransaction tx) {
+    public boolean answerConsent(LoginTransaction tx, boolean shared) {
         Timestamp now = Timestamp.from(clock.instant());
-        return jdbc.sql("UPDATE login_in_flight SET consent_answered_at = ? WHERE id = ? AND browser_hash = ? "
-                        + "AND consent_claims IS NOT NULL AND consent_answered_at IS NULL AND consent_expires_at > ?")
-                .params(now, tx.id(), tx.browserHash(), now).update() == 1;
+        return jdbc.sql("UPDATE login_in_flight SET consent_answered_at = ?, consent_shared = ? WHERE id = ? "
+                        + "AND browser_hash = ? AND consent_claims IS NOT NULL AND consent_answered_at IS NULL "
+                        + "AND consent_expires_at > ?")
+                .params(now, shared, tx.id(), tx.browserHash(), now).update() == 1;
     }
 
     /** The logins of this request are over (its code was issued): consumed, they cannot serve again. */
@@ -183,7 +184,8 @@ public final class LoginTransactionStore {
         String claims = rs.getString("consent_claims");
         ConsentQuestion consent = claims == null ? null
                 : new ConsentQuestion(rs.getString("consent_citizen"), List.copyOf(words(claims)),
-                        instant(rs, "consent_expires_at"), instant(rs, "consent_answered_at"));
+                        instant(rs, "consent_expires_at"), instant(rs, "consent_answered_at"),
+                        (Boolean) rs.getObject("consent_shared"));
         return new LoginTransaction(rs.getString("id"), rs.getString("browser_hash"), rs.getString("request_key"),
                 demand, upstream, consent, rs.getString("failure_reason"), instant(rs, "created_at"),
                 instant(rs, "expires_at"));

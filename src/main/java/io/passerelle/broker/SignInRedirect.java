@@ -59,8 +59,9 @@ public final class SignInRedirect {
             URI upstream = broker.startNew(automatic.get(), login, locales.resolveLocale(request));
             response.sendRedirect(upstream.toString());
         } catch (LoginFailure failure) {
-            // The chooser page shows what went wrong (reason and reference), with another key to choose.
-            response.sendRedirect(pageOf(request, login.id()) + "&failed=" + failure.reason() + "&reference="
+            // The chooser page shows what went wrong (the failure recorded under its reference), with another
+            // key to choose and the way back to the portal.
+            response.sendRedirect(pageOf(request, login.id()) + "&reference="
                     + UriUtils.encodeQueryParam(failure.reference(), StandardCharsets.UTF_8));
         }
     }

@@ -40,4 +40,20 @@ public interface Connector {
      * @throws ConnectorException with the reason, when anything is wrong or the citizen cancelled
      */
     UpstreamIdentity finish(LoginContext login, Callback callback);
+
+    /**
+     * Whether the key chooser may offer this key now. Must answer at once, from what is already known
+     * (the page must not wait for a provider); a connector that has to ask its provider again does so in
+     * the background, within its timeouts, and answers true once the provider has answered.
+     */
+    default boolean available() {
+        return true;
+    }
+
+    /**
+     * Called once when Passerelle has started (its own web server answers), off the request path: a
+     * connector may fetch what it needs from its provider now, and log a warning if it cannot.
+     */
+    default void warmUp() {
+    }
 }

@@ -11,8 +11,14 @@ public final class ConnectorException extends RuntimeException {
     public enum Kind {
         /** The citizen cancelled or refused upstream ({@code access_denied}). */
         CANCELLED,
-        /** The provider could not be reached in time (connect or read timeout, refused, 5xx). */
+        /** The provider could not be used for now, without a finer cause (e.g. a revocation service). */
         UNAVAILABLE,
+        /** The provider did not answer in time (connect or read timeout, or an answer trickling past the deadline). */
+        TIMEOUT,
+        /** The provider could not be reached: connection refused or reset, unknown host, TLS failure. */
+        UNREACHABLE,
+        /** The provider answered with a server error (HTTP 5xx) or asked us to slow down (429). */
+        SERVER_ERROR,
         /** The provider answered with an OAuth error other than a cancellation. */
         UPSTREAM_ERROR,
         /** The provider's answer failed a check: malformed, forged, replayed, expired, for someone else. */

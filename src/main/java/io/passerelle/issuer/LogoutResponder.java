@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
+import io.passerelle.broker.LoginDemand;
 import io.passerelle.identity.CitizenAuthentication;
 
 import org.springframework.security.core.Authentication;
@@ -35,16 +37,19 @@ public final class LogoutResponder implements AuthenticationSuccessHandler, Auth
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws IOException {
         LogoutDecision decision = (LogoutDecision) authentication;
+        // Without ui_locales on the logout request, the pages keep the language the sign-in's portal asked
+        // for: it lives in the session, which ends here (issue 13).
+        String uiLocales = decision.uiLocales != null ? decision.uiLocales : signInLocales(request);
         if (decision.citizen != null && !decision.endNow) {
             request.getSession().setAttribute(PendingLogout.SESSION_ATTRIBUTE,
                     new PendingLogout(decision.clientId, decision.redirect));
-            response.sendRedirect(page(request, CONFIRM_PAGE, decision.uiLocales));
+            response.sendRedirect(page(request, CONFIRM_PAGE, uiLocales));
             return;
         }
         if (decision.citizen != null) {
             signOut.thisSession(request, decision.citizen);
         }
-        response.sendRedirect(decision.redirect != null ? decision.redirect : page(request, DONE_PAGE, decision.uiLocales));
+        response.sendRedirect(decision.redirect != null ? decision.redirect : page(request, DONE_PAGE, uiLocales));
     }
 
     /** Not expected (the decider refuses nothing); if it happens, the citizen is asked, never left with an error. */
@@ -57,6 +62,12 @@ public final class LogoutResponder implements AuthenticationSuccessHandler, Auth
             return;
         }
         response.sendRedirect(page(request, DONE_PAGE, null));
+    }
+
+    private static String signInLocales(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session != null && session.getAttribute(LoginDemand.SIGN_IN_UI_LOCALES) instanceof String locales
+                ? locales : null;
     }
 
     /** One of the citizen pages, in the language the portal asked for (OIDC Core 3.1.2.1 ui_locales). */

@@ -6,7 +6,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 /**
- * The way back to a portal when the citizen gives up or refuses: {@code access_denied} (RFC 6749
+ * The way back to a portal when the citizen gives up or refuses, or the sign-in could not be done:
+ * {@code access_denied}, or the error that names the failure (RFC 6749
  * 4.1.2.1) at the portal's already validated redirect URI, with its {@code state} and {@code iss}
  * (RFC 9207).
  */
@@ -16,8 +17,13 @@ final class AccessDenied {
     }
 
     static String redirect(String redirectUri, String state, String issuer, String description) {
+        return redirect("access_denied", redirectUri, state, issuer, description);
+    }
+
+    /** The same with another RFC 6749 4.1.2.1 error code ({@code temporarily_unavailable}, {@code server_error}). */
+    static String redirect(String error, String redirectUri, String state, String issuer, String description) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(redirectUri)
-                .queryParam("error", "access_denied")
+                .queryParam("error", error)
                 .queryParam("error_description", encode(description));
         if (state != null) {
             uri.queryParam("state", encode(state));

@@ -1,8 +1,6 @@
 package io.passerelle.web;
 
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +19,7 @@ import io.passerelle.connector.Loa;
 import io.passerelle.consent.Consent;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.DataRelease;
+import io.passerelle.issuer.PendingLogout;
 import io.passerelle.issuer.SignOut;
 import io.passerelle.portal.PortalRegistry;
 import io.passerelle.portal.PortalConfig;
@@ -44,17 +43,23 @@ public class AccountController {
 
     static final String ACCOUNT_PAGE = "/account";
     private static final Loa REQUIRED = Loa.SUBSTANTIAL;
-    private static final int RECEIPTS_SHOWN = 50;
+    /** Receipts per page: one per sign-in would make the page grow without end (issue 13). */
+    static final int RECEIPTS_PER_PAGE = 10;
+    /** The oldest page reachable: 20 pages of 10, as far back as the page needs to read at once. */
+    static final int LAST_PAGE = 20;
+    private static final int EXEMPT_FROM_LAST = 50;
 
     private final ConsentDecisions decisions;
     private final PortalRegistry portals;
     private final Clock clock;
     private final SignOut signOut;
     private final SignInRedirect signIn;
+    private final CitizenTimes times;
 
     public AccountController(ConsentDecisions decisions, PortalRegistry portals, Clock clock,
-                             SignOut signOut, SignInRedirect signIn) {
+                             SignOut signOut, SignInRedirect signIn, CitizenTimes times) {
         this.signIn = signIn;
+        this.times = times;
         this.decisions = decisions;
         this.portals = portals;
         this.clock = clock;
@@ -64,6 +69,7 @@ public class AccountController {
     @GetMapping(ACCOUNT_PAGE)
     public String show(@RequestParam(name = "signin", required = false) String signin,
                        @RequestParam(name = "withdrawn", required = false) String withdrawn,
+                       @RequestParam(name = "page", defaultValue = "1") String pageParameter,
                        HttpServletRequest request, HttpServletResponse response, Locale locale,
                        Model model) throws ServletException, java.io.IOException {
         CitizenAuthentication citizen = signedIn();
@@ -76,24 +82,35 @@ public class AccountController {
                     null, clock.instant(), LoginDemand.resumeUrlOf(request)));
             return null;
         }
-        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
-                .withZone(clock.getZone());
         List<ConsentLine> consents = new ArrayList<>();
         for (Consent consent : decisions.decisions(citizen.citizenId())) {
             consents.add(new ConsentLine(consent.clientId(), name(consent.clientId(), locale),
-                    List.copyOf(consent.granted()), List.copyOf(consent.refused()), dates.format(consent.grantedAt()),
-                    dates.format(consent.expiresAt()), !consent.expiresAt().isAfter(clock.instant())));
+                    List.copyOf(consent.granted()), List.copyOf(consent.refused()), times.format(consent.grantedAt(), locale),
+                    times.format(consent.expiresAt(), locale), !consent.expiresAt().isAfter(clock.instant())));
         }
-        List<ReceiptLine> receipts = new ArrayList<>();
+        int page = page(pageParameter);
+        // Newest first; one more than the page needs, to know whether an older page exists, and at least the
+        // last 50, from which the consent-exempt portals that received data are listed.
+        List<DataRelease> releases = decisions.releases(citizen.citizenId(),
+                Math.max(EXEMPT_FROM_LAST, page * RECEIPTS_PER_PAGE + 1));
+        int from = Math.min(releases.size(), (page - 1) * RECEIPTS_PER_PAGE);
+        int to = Math.min(releases.size(), page * RECEIPTS_PER_PAGE);
+        Map<String, ReceiptGroup> groups = new LinkedHashMap<>();
         Map<String, String> exempt = new LinkedHashMap<>();
-        for (DataRelease release : decisions.releases(citizen.citizenId(), RECEIPTS_SHOWN)) {
-            receipts.add(new ReceiptLine(name(release.clientId(), locale), release.claims(), dates.format(release.releasedAt()),
-                    release.loa()));
+        for (DataRelease release : releases) {
             portals.portal(release.clientId()).filter(PortalConfig::consentExempt)
                     .ifPresent(portal -> exempt.put(portal.clientId(), name(portal.clientId(), locale)));
         }
+        for (DataRelease release : releases.subList(from, to)) {
+            groups.computeIfAbsent(release.clientId(), id -> new ReceiptGroup(name(id, locale), new ArrayList<>()))
+                    .receipts().add(new ReceiptLine(release.claims(), times.format(release.releasedAt(), locale),
+                            release.loa()));
+        }
         model.addAttribute("consents", consents);
-        model.addAttribute("receipts", receipts);
+        model.addAttribute("receipts", List.copyOf(groups.values()));
+        model.addAttribute("page", page);
+        model.addAttribute("newer", page > 1 ? page - 1 : null);
+        model.addAttribute("older", releases.size() > to && page < LAST_PAGE ? page + 1 : null);
         model.addAttribute("exempt", exempt.values());
         model.addAttribute("withdrawn", withdrawn == null ? null : name(withdrawn, locale));
         return "account";
@@ -117,9 +134,20 @@ public class AccountController {
      * beyond the session itself (and the CSRF token of the form).
      */
     @PostMapping(ACCOUNT_PAGE + "/signout")
-    public String signOut(HttpServletRequest request) {
+    public String signOut(HttpServletRequest request, Locale locale) {
         signOut.everywhere(request, ConsentController.citizen());
-        return "signed-out";
+        // The "signed out" page in the language of the pages before it: the session that remembered a
+        // portal's ui_locales is gone now (issue 13). A redirect, so a reload does not post again.
+        return "redirect:" + PendingLogout.DONE_PAGE + "?ui_locales=" + locale.getLanguage();
+    }
+
+    private static int page(String value) {
+        try {
+            int page = Integer.parseInt(value);
+            return Math.max(1, Math.min(page, LAST_PAGE));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     /** The signed-in citizen, when the sign-in is strong enough for this page. */
@@ -137,7 +165,11 @@ public class AccountController {
                               String until, boolean expired) {
     }
 
+    /** The receipts of one portal on this page, newest first. */
+    public record ReceiptGroup(String portal, List<ReceiptLine> receipts) {
+    }
+
     /** A receipt as the account page shows it. */
-    public record ReceiptLine(String portal, List<String> claims, String when, String level) {
+    public record ReceiptLine(List<String> claims, String when, String level) {
     }
 }

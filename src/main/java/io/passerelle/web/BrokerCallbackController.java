@@ -18,7 +18,6 @@ import io.passerelle.connector.eid.EidConnector;
 import io.passerelle.connector.eid.EidListenerProperties;
 import io.passerelle.config.IssuerProperties;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,10 +38,13 @@ public class BrokerCallbackController {
     private final String issuer;
     private final ClientCertificates eidCertificates;
 
+    private final ErrorPages errorPages;
+
     public BrokerCallbackController(Broker broker, LoginTransactionStore logins, IssuerProperties issuer,
-                                    EidListenerProperties eidListener) {
+                                    EidListenerProperties eidListener, ErrorPages errorPages) {
         this.broker = broker;
         this.logins = logins;
+        this.errorPages = errorPages;
         this.issuer = issuer.issuerId();
         this.eidCertificates = new ClientCertificates(eidListener);
     }
@@ -86,8 +88,7 @@ public class BrokerCallbackController {
             resume.setExposeModelAttributes(false);
             return new ModelAndView(resume);
         } catch (LoginFailure failure) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            return new ModelAndView(LoginErrorPage.render(failure, model));
+            return new ModelAndView(errorPages.loginFailure(failure, response, model));
         }
     }
 
@@ -98,10 +99,16 @@ public class BrokerCallbackController {
             return "signin-no-request";
         }
         LoginDemand demand = login.demand();
+        String failed = login.failure();
         if (demand.redirectUri() == null) {
             return "redirect:" + AccountController.ACCOUNT_PAGE; // signing in to the account page, not to a portal
         }
-        return AccessDenied.redirect(demand.redirectUri(), demand.state(), issuer,
-                "the citizen did not complete the sign-in");
+        if (failed == null) {
+            return AccessDenied.redirect(demand.redirectUri(), demand.state(), issuer,
+                    "the citizen did not complete the sign-in");
+        }
+        // The portal learns why (an outage is not a refusal: it may offer to try again later), never the details.
+        return AccessDenied.redirect(LoginFailure.portalError(failed), demand.redirectUri(), demand.state(), issuer,
+                "the sign-in with the chosen key failed: " + failed);
     }
 }

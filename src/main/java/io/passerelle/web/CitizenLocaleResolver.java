@@ -8,6 +8,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginTransaction;
 import io.passerelle.broker.LoginTransactionStore;
 
@@ -46,6 +47,9 @@ public final class CitizenLocaleResolver implements LocaleResolver {
             // Later pages of the same login (chooser, callback, consent, errors) follow the portal's ui_locales too.
             if (request.getAttribute(LoginTransactionStore.ATTRIBUTE) instanceof LoginTransaction login) {
                 fromPortal = firstSupported(login.demand().uiLocales());
+            } else if (request.getSession(false) != null
+                    && request.getSession(false).getAttribute(LoginDemand.SIGN_IN_UI_LOCALES) instanceof String locales) {
+                fromPortal = firstSupported(locales); // after the sign-in: the language its portal asked for
             }
         }
         if (fromPortal != null) {

@@ -20,6 +20,8 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
 
@@ -33,13 +35,39 @@ public class ErrorPageController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
 
+    private final ErrorPages pages;
+
+    public ErrorPageController(ErrorPages pages) {
+        this.pages = pages;
+    }
+
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     public String page(HttpServletRequest request, HttpServletResponse response, Model model) {
         ErrorView view = describe(request);
-        response.setStatus(view.status());
-        model.addAttribute("reason", view.reason());
-        model.addAttribute("reference", view.reference());
-        return "error";
+        if (view.outage()) {
+            // A database outage cannot be written to the trail: it is in the log, under its reference.
+            return pages.showUnrecorded(ErrorPages.Kind.ERROR, view.reason(), view.status(), view.reference(), response,
+                    model);
+        }
+        return pages.show(ErrorPages.Kind.ERROR, view.reason(), view.status(), view.clientId(), view.reference(),
+                false, response, model);
+    }
+
+    /**
+     * The same error page again, in the language just chosen: the message and the code recorded under
+     * {@code reference} ({@link ErrorPages}); a code that was never shown is "page not found".
+     */
+    @GetMapping(value = ErrorPages.PAGE + "/{reference}", produces = MediaType.TEXT_HTML_VALUE)
+    public String again(@PathVariable String reference, HttpServletResponse response, Model model) {
+        ErrorPages.Shown shown = pages.recorded(reference).orElse(null);
+        if (shown == null) {
+            return pages.show(ErrorPages.Kind.ERROR, "not-found", 404, null, null, false, response, model);
+        }
+        response.setStatus(shown.status());
+        model.addAttribute("reason", shown.reason());
+        model.addAttribute("reference", reference);
+        model.addAttribute("languages", LanguageLinks.to(ErrorPages.PAGE + "/" + reference));
+        return shown.kind().template;
     }
 
     @RequestMapping("/error")
@@ -74,7 +102,8 @@ public class ErrorPageController implements ErrorController {
         }
         String oauthError = oauth != null ? oauth.getErrorCode()
                 : status == 404 ? "not_found" : status >= 500 ? OAuth2ErrorCodes.SERVER_ERROR : "invalid_request";
-        return new ErrorView(status, reason, reference, oauthError);
+        return new ErrorView(status, reason, reference, oauthError, outage != null,
+                oauth == null ? null : request.getParameter("client_id"));
     }
 
     /** The message key suffix the page shows; names what went wrong in the citizen's terms. */
@@ -99,6 +128,7 @@ public class ErrorPageController implements ErrorController {
         };
     }
 
-    private record ErrorView(int status, String reason, String reference, String oauthError) {
+    private record ErrorView(int status, String reason, String reference, String oauthError, boolean outage,
+                             String clientId) {
     }
 }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,42 +29,46 @@ import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * The key chooser of one login ({@code /signin?login=<id>}, the login's record bound to this browser).
- * It shows the connectors that reach the level the portal demands; choosing one starts the broker's
- * login. A login whose automatic start failed comes back here with the reason and reference to show.
+ * It shows the connectors that reach the level the portal demands (a provider that has not answered yet
+ * is shown, but cannot be chosen); choosing one starts the broker's login. A login whose automatic start
+ * failed comes back here with the reference of its failure, and the page shows it again from the audit
+ * trail ({@link ErrorPages#recorded}), with another key to choose and the way back to the portal.
  */
 @Controller
 public class SignInController {
 
-    /** What an automatic start may come back with (anything else in the address is ignored). */
-    private static final Set<String> START_FAILURES = Set.of("cancelled", "unavailable", "upstream-error",
-            "invalid-response", "loa-not-met", "misconfigured", "expired");
-
     private final ConnectorRegistry connectors;
     private final Broker broker;
     private final LoginTransactionStore logins;
+    private final ErrorPages errorPages;
 
-    public SignInController(ConnectorRegistry connectors, Broker broker, LoginTransactionStore logins) {
+    public SignInController(ConnectorRegistry connectors, Broker broker, LoginTransactionStore logins,
+                            ErrorPages errorPages) {
         this.connectors = connectors;
         this.broker = broker;
         this.logins = logins;
+        this.errorPages = errorPages;
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
-    public ModelAndView choose(@RequestParam(name = "failed", required = false) String failed,
-                               @RequestParam(name = "reference", required = false) String reference,
+    public ModelAndView choose(@RequestParam(name = "reference", required = false) String reference,
                                HttpServletRequest request, HttpServletResponse response, Model model) {
         Optional<LoginTransaction> login = logins.ofPage(request);
         if (login.isEmpty()) {
             return new ModelAndView("signin-no-request");
         }
-        if (failed != null && START_FAILURES.contains(failed) && reference != null && reference.length() <= 40) {
-            return new ModelAndView(LoginErrorPage.render(failed, reference, login.get().id(), model));
+        model.addAttribute("login", login.get().id());
+        Optional<ErrorPages.Shown> failed = reference == null ? Optional.empty() : errorPages.recorded(reference)
+                .filter(shown -> shown.kind() == ErrorPages.Kind.LOGIN);
+        if (failed.isPresent()) {
+            return new ModelAndView(errorPages.show(ErrorPages.Kind.LOGIN, failed.get().reason(), failed.get().status(),
+                    null, reference, true, response, model));
         }
         List<Connector> candidates = KeyChoice.candidates(connectors, login.get().demand());
-        model.addAttribute("login", login.get().id());
         Locale locale = RequestContextUtils.getLocale(request);
         model.addAttribute("connectors", candidates.stream().map(c -> new KeyButton(c.id(),
-                c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
+                c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo(), c.available()))
+                .toList());
         model.addAttribute("hintRefused", KeyChoice.hintRefused(connectors, login.get().demand()));
         model.addAttribute("level", login.get().demand().requiredLoa().configName());
         return new ModelAndView("signin");
@@ -76,7 +79,8 @@ public class SignInController {
                                HttpServletResponse response, Model model) {
         Optional<LoginTransaction> login = logins.ofPage(request);
         if (login.isEmpty()) {
-            return new ModelAndView("signin-no-request");
+            // The page that says so lives at GET /signin, where its language links work too.
+            return new ModelAndView(ready(request.getContextPath() + SignInRedirect.SIGN_IN_PAGE));
         }
         Optional<Connector> connector = connectors.find(connectorId);
         if (connector.isEmpty() || !KeyChoice.candidates(connectors, login.get().demand()).contains(connector.get())) {
@@ -86,7 +90,7 @@ public class SignInController {
             URI upstream = broker.start(connector.get(), login.get(), RequestContextUtils.getLocale(request));
             return new ModelAndView(ready(upstream.toString()));
         } catch (LoginFailure failure) {
-            return new ModelAndView(LoginErrorPage.render(failure, model));
+            return new ModelAndView(errorPages.loginFailure(failure, response, model));
         }
     }
 
@@ -102,7 +106,7 @@ public class SignInController {
         return view;
     }
 
-    /** One button of the chooser. */
-    public record KeyButton(String id, String name, String logo) {
+    /** One button of the chooser; a key whose provider has not answered yet is shown, but cannot be chosen. */
+    public record KeyButton(String id, String name, String logo, boolean available) {
     }
 }

@@ -76,6 +76,8 @@ public class WebSecurityConfiguration {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(IssuerSecurityConfiguration.SIGN_IN_PAGE,
                                 IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error",
+                                // An error page shown again in another language: a message and a code only.
+                                ErrorPages.PAGE + "/*", Interactions.CONSENT_PAGE + "/back",
                                 // The consent and account pages check the citizen's sign-in themselves, to
                                 // explain in the citizen's language rather than bounce to the key chooser.
                                 Interactions.CONSENT_PAGE, PendingLogout.CONFIRM_PAGE, PendingLogout.DONE_PAGE,

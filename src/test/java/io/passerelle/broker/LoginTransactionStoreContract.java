@@ -111,21 +111,21 @@ abstract class LoginTransactionStoreContract {
         LoginTransaction tx = login("browser-a", "/oauth2/authorize?state=" + UUID.randomUUID());
         store.create(tx);
         ConsentQuestion question = new ConsentQuestion("citizen-1", List.of("given_name", "email", "email_verified"),
-                NOW.plus(Duration.ofMinutes(15)), null);
+                NOW.plus(Duration.ofMinutes(15)), null, null);
         store.askConsent(tx, question);
         LoginTransaction asked = store.find(tx.id(), "browser-a").orElseThrow();
         assertThat(asked.consent()).isEqualTo(question);
         assertThat(asked.expiresAt()).as("the login lives as long as its question").isEqualTo(question.expiresAt());
 
-        assertThat(store.answerConsent(asked)).isTrue();
-        assertThat(store.answerConsent(asked)).as("a replayed answer").isFalse();
+        assertThat(store.answerConsent(asked, true)).isTrue();
+        assertThat(store.answerConsent(asked, false)).as("a replayed answer").isFalse();
         assertThat(store.find(tx.id(), "browser-a").orElseThrow().consent().answeredAt()).isEqualTo(NOW);
 
         LoginTransaction other = login("browser-a", "/oauth2/authorize?state=" + UUID.randomUUID());
         store.create(other);
-        store.askConsent(other, new ConsentQuestion("citizen-1", List.of("email"), NOW.plusSeconds(60), null));
+        store.askConsent(other, new ConsentQuestion("citizen-1", List.of("email"), NOW.plusSeconds(60), null, null));
         clock.set(NOW.plusSeconds(61));
-        assertThat(store.answerConsent(store.find(other.id(), "browser-a").orElseThrow())).as("lapsed").isFalse();
+        assertThat(store.answerConsent(store.find(other.id(), "browser-a").orElseThrow(), true)).as("lapsed").isFalse();
     }
 
     @Test

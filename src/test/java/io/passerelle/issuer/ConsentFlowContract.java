@@ -134,8 +134,8 @@ abstract class ConsentFlowContract extends AbstractCitizenLoginTest {
                 "decision=allow&request=" + request + "&_csrf=" + csrf + "&claim=given_name");
         HttpResponse<String> replay = postForm(URI.create(FIXTURE.issuer + "/consent"),
                 "decision=allow&request=" + request + "&_csrf=" + csrf + "&claim=national_number");
-        assertThat(replay.statusCode()).isEqualTo(400);
-        assertThat(replay.body()).contains("already answered");
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains("already answered").contains("were shared");
         IDTokenClaimsSet claims = login.verify(login.tokens(followConsent(first)));
         assertThat(claims.toJSONObject()).containsKey("given_name").doesNotContainKeys("national_number", "email");
     }
@@ -148,7 +148,7 @@ abstract class ConsentFlowContract extends AbstractCitizenLoginTest {
         signIn("someone-else-" + UUID.randomUUID(), LOA_HIGH, "");
         HttpResponse<String> answer = postForm(URI.create(FIXTURE.issuer + "/consent"), "decision=allow&request="
                 + formValue(page, "request") + "&_csrf=" + formValue(page, "_csrf") + "&claim=given_name");
-        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.body()).contains("another person");
     }
 

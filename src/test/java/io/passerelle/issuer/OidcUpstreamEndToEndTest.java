@@ -43,6 +43,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -102,6 +104,24 @@ class OidcUpstreamEndToEndTest {
                 acr_mapping: {'http://itsme.services/v2/claim/acr_basic': substantial, 'http://itsme.services/v2/claim/acr_advanced': high}
                 claim_mapping: {'http://itsme.services/v2/claim/BENationalNumber': national_number, given_name: given_name}
                 """.formatted(upstream.issuer, TestProvider.CLIENT_ID));
+        // A provider that is down from the start: its discovery cannot be read.
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Files.writeString(fixture.configDir.resolve("connectors/down-op.yml"), """
+                id: down-op
+                type: oidc
+                display_name: {en: Down provider, fr: Fournisseur en panne, nl: Defecte aanbieder, de: Gestörter Anbieter}
+                loa: high
+                issuer: http://127.0.0.1:%d
+                client_id: %s
+                client_auth: client_secret_basic
+                client_secret: ${PLAIN_OP_SECRET}
+                id_token_signing_alg: RS256
+                connect_timeout: 300ms
+                read_timeout: 300ms
+                """.formatted(closedPort, TestProvider.CLIENT_ID));
         gateway = new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + fixture.port,
                 "--passerelle.issuer=" + fixture.issuer, "--passerelle.config-dir=" + fixture.configDir,
@@ -178,7 +198,7 @@ class OidcUpstreamEndToEndTest {
         record Case(String name, Runnable stub, String page) {
         }
         for (Case c : List.of(
-                new Case("server error", () -> upstream.tokenAnswers(aResponse().withStatus(500)), "did not answer in time"),
+                new Case("server error", () -> upstream.tokenAnswers(aResponse().withStatus(500)), "has a technical problem"),
                 new Case("timeout", () -> upstream.tokenAnswers(okJson("{}").withFixedDelay(2000)), "did not answer in time"),
                 new Case("malformed JSON", () -> upstream.tokenAnswers(okJson("{not json")), "could not be verified"),
                 new Case("error response", () -> upstream.tokenAnswers(aResponse().withStatus(400)
@@ -187,7 +207,7 @@ class OidcUpstreamEndToEndTest {
             Login login = start("plain-op", null);
             c.stub().run();
             long t0 = System.nanoTime();
-            login.refused(c.page(), c.name());
+            login.refused(c.page(), c.name(), -1);
             assertThat((System.nanoTime() - t0) / 1_000_000).as(c.name() + " does not hang").isLessThan(1900);
         }
         for (String forgery : List.of("rogue key", "wrong nonce", "wrong audience", "expired")) {
@@ -203,7 +223,7 @@ class OidcUpstreamEndToEndTest {
             upstream.tokenReturns(forgery.equals("rogue key")
                     ? TestProvider.signWith(TestProvider.ROGUE, JWSAlgorithm.RS256, claims.build())
                     : TestProvider.sign(claims.build()));
-            login.refused("could not be verified", forgery);
+            login.refused("could not be verified", forgery, 400);
         }
         Login cancelled = start("plain-op", null);
         HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/plain-op?error=access_denied&state="
@@ -228,7 +248,7 @@ class OidcUpstreamEndToEndTest {
         assertThat(sessionBytes).as("a signed-in session in the shared store").isBetween(1L, 8192L);
         Login failed = start("plain-op", null);
         upstream.tokenAnswers(aResponse().withStatus(500));
-        failed.refused("did not answer in time", "server error");
+        failed.refused(H2CitizenPagesTest.text("en", "login-error.server-error.what"), "server error", 502);
         String madeUp = "made-up-" + java.util.UUID.randomUUID();
         portal.get(URI.create(fixture.issuer + "/broker/callback/" + madeUp + "?code=x&state=unknown"));
 
@@ -236,7 +256,7 @@ class OidcUpstreamEndToEndTest {
         Map<String, String> key = Map.of("connector", "plain-op", "portal", PortalFixture.CITY);
         assertThat(scrape.sum("passerelle_signins_started_total", with(key, "loa", "substantial"))).isGreaterThanOrEqualTo(2);
         assertThat(scrape.sum("passerelle_signins_completed_total", with(key, "loa", "substantial"))).isGreaterThanOrEqualTo(1);
-        assertThat(scrape.sum("passerelle_signins_failed_total", with(key, "reason", "unavailable"))).isGreaterThanOrEqualTo(1);
+        assertThat(scrape.sum("passerelle_signins_failed_total", with(key, "reason", "server-error"))).isGreaterThanOrEqualTo(1);
         assertThat(scrape.sum("passerelle_signins_failed_total", Map.of("connector", "other", "reason", "expired")))
                 .as("a connector id from a URL path is not a label value").isGreaterThanOrEqualTo(1);
         assertThat(scrape.find("passerelle_signins_failed_total", Map.of("connector", madeUp))).isEmpty();
@@ -283,6 +303,79 @@ class OidcUpstreamEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return answer.body();
+    }
+
+    /**
+     * One sentence, one status and one answer to the portal per kind of upstream fault (issue 13): an
+     * outage is {@code temporarily_unavailable}, an answer that cannot be trusted {@code server_error},
+     * and only the citizen's own cancellation {@code access_denied}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fr", "nl", "de", "en"})
+    void eachUpstreamFaultHasItsSentenceStatusAndAnswerToThePortal(String language) throws Exception {
+        record Fault(String name, Runnable stub, String message, int status, String portalError) {
+        }
+        for (Fault f : List.of(
+                new Fault("timeout", () -> upstream.tokenAnswers(okJson("{}").withFixedDelay(2000)),
+                        "login-error.timeout.what", 504, "temporarily_unavailable"),
+                new Fault("refused", () -> upstream.tokenAnswers(aResponse().withFault(
+                        com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)),
+                        "login-error.unreachable.what", 502, "temporarily_unavailable"),
+                new Fault("server error", () -> upstream.tokenAnswers(aResponse().withStatus(503)),
+                        "login-error.server-error.what", 502, "temporarily_unavailable"),
+                new Fault("invalid answer", () -> upstream.tokenAnswers(okJson("{not json")),
+                        "login-error.invalid-response.what", 400, "server_error"))) {
+            Login login = start("plain-op", "ui_locales=" + language);
+            f.stub().run();
+            HttpResponse<String> page = login.refused(H2CitizenPagesTest.text(language, f.message()), f.name(), f.status());
+            assertThat(page.body()).contains("href=\"/broker/abandon?login=").contains("href=\"/signin?login=");
+            assertThat(login.portalAnswer()).as(f.name()).isEqualTo(f.portalError());
+        }
+        Login cancelled = start("plain-op", "ui_locales=" + language);
+        HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/plain-op?error=access_denied&state="
+                + cancelled.upstream.get("state")));
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body()))
+                .contains(H2CitizenPagesTest.text(language, "login-error.cancelled.what"));
+        assertThat(cancelled.portalAnswer()).isEqualTo("access_denied");
+    }
+
+    /** A provider whose discovery cannot be read is offered as "temporarily unavailable", not as a working key. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fr", "nl", "de", "en"})
+    void aProviderThatIsDownIsShownUnavailableInTheChooser(String language) throws Exception {
+        portal.newBrowser();
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        HttpResponse<String> toChooser = portal.get(URI.create(authorize + "&ui_locales=" + language));
+        assertThat(PortalClient.location(toChooser)).contains("/signin?login=");
+        HttpResponse<String> chooser = portal.get(URI.create(PortalClient.location(toChooser)));
+        assertThat(chooser.statusCode()).isEqualTo(200);
+        String body = org.springframework.web.util.HtmlUtils.htmlUnescape(chooser.body());
+        String down = body.substring(body.indexOf("/signin/down-op"));
+        down = down.substring(0, down.indexOf("</form>"));
+        assertThat(down).contains("disabled").contains(H2CitizenPagesTest.text(language, "signin.key-unavailable"));
+        String plain = body.substring(body.indexOf("/signin/plain-op"));
+        assertThat(plain.substring(0, plain.indexOf("</form>"))).doesNotContain("disabled");
+
+        // Named by idp_hint, the key is tried at once: the page says it cannot be reached, with a 5xx status,
+        // and the portal hears that the service is temporarily unavailable.
+        State state = new State();
+        portal.newBrowser();
+        URI hinted = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
+                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(state)
+                .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
+                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
+        HttpResponse<String> page = portal.get(URI.create(hinted + "&idp_hint=down-op&ui_locales=" + language));
+        assertThat(page.statusCode()).isEqualTo(502);
+        assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body()))
+                .contains(H2CitizenPagesTest.text(language, "login-error.unreachable.what"));
+        AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(PortalClient.location(
+                portal.get(URI.create(fixture.issuer + "/broker/abandon")))));
+        assertThat(answer.getState()).isEqualTo(state);
+        assertThat(answer.toErrorResponse().getErrorObject().getCode()).isEqualTo("temporarily_unavailable");
     }
 
     private JWK gatewayKey(KeyUse use, String kid) throws Exception {
@@ -340,11 +433,26 @@ class OidcUpstreamEndToEndTest {
                     .validate(tokens.getOIDCTokens().getIDToken(), nonce);
         }
 
-        void refused(String text, String name) throws Exception {
+        /** The page after the provider's answer: its text and status ({@code -1}: any 4xx or 5xx). */
+        HttpResponse<String> refused(String text, String name, int status) throws Exception {
             HttpResponse<String> page = portal.get(URI.create(fixture.issuer + "/broker/callback/" + connector
                     + "?code=upstream-code&state=" + upstream.get("state")));
-            assertThat(page.statusCode()).as(name).isEqualTo(400);
-            assertThat(page.body()).as(name).contains(text).contains("PSL-").doesNotContain("Exception");
+            if (status < 0) {
+                assertThat(page.statusCode()).as(name).isBetween(400, 599);
+            } else {
+                assertThat(page.statusCode()).as(name).isEqualTo(status);
+            }
+            assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body())).as(name).contains(text)
+                    .contains("PSL-").doesNotContain("Exception");
+            return page;
+        }
+
+        /** What the portal receives when the citizen goes back to it from the page. */
+        String portalAnswer() throws Exception {
+            AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(PortalClient.location(
+                    portal.get(URI.create(fixture.issuer + "/broker/abandon")))));
+            assertThat(answer.getState()).isEqualTo(state);
+            return answer.toErrorResponse().getErrorObject().getCode();
         }
     }
 }

@@ -47,8 +47,15 @@ class MessageBundlesTest {
         }
         used.add("value.gender.female"); // ClaimValues: the genders OIDC Core 5.1 names
         used.add("value.gender.male");
-        for (String reason : new String[] {"none", "answered", "other-citizen", "expired"}) {
+        for (String reason : new String[] {"none", "answered", "answered-shared", "answered-refused", "other-citizen",
+                "expired"}) {
             used.add("consent-error." + reason + ".what");
+            used.add("consent-error." + reason + ".todo");
+        }
+        for (String reason : new String[] {"cancelled", "unavailable", "timeout", "unreachable", "server-error",
+                "upstream-error", "invalid-response", "loa-not-met", "misconfigured", "expired", "wrong-browser",
+                "revocation-unknown", "card-revoked"}) {
+            used.add("login-error." + reason + ".what");
         }
         assertThat(used).isNotEmpty();
         assertThat(english.keySet()).containsAll(used);

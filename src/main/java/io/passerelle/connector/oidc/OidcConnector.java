@@ -80,6 +80,17 @@ public final class OidcConnector implements Connector {
         return config;
     }
 
+    /** Whether the discovery document has been read; if not, another attempt runs in the background. */
+    @Override
+    public boolean available() {
+        return discovery.ready();
+    }
+
+    @Override
+    public void warmUp() {
+        discovery.warmUp();
+    }
+
     @Override
     public URI start(LoginContext login) {
         return authorizationRequest.build(login, discovery.current());

@@ -138,25 +138,26 @@ final class OidcHttp {
             return new Response(response.statusCode(), type, response.body());
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw unavailable(step, "no complete answer within " + deadline.toMillis() + " ms", e);
+            throw new ConnectorException(Kind.TIMEOUT, step,
+                    "no complete answer within " + deadline.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw unavailable(step, "interrupted", e);
+            throw new ConnectorException(Kind.UNAVAILABLE, step, "interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof LimitedBody.TooLarge) {
                 throw new ConnectorException(Kind.INVALID_RESPONSE, step,
                         "the answer from " + request.uri().getHost() + " exceeds " + MAX_BODY_BYTES + " bytes");
             }
-            // Connect timeout, response timeout, refused, reset, TLS failure: the provider cannot be reached.
+            // Connect or response timeout: the provider is slow; refused, reset, TLS failure: it cannot be
+            // reached. The citizen reads a different sentence for each (issue 13).
             String reason = cause == null ? "failed" : cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            throw unavailable(step, reason, cause);
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                throw new ConnectorException(Kind.TIMEOUT, step, "provider too slow: " + reason, cause);
+            }
+            throw new ConnectorException(Kind.UNREACHABLE, step, "provider unreachable: " + reason, cause);
         }
-    }
-
-    private static ConnectorException unavailable(String step, String reason, Throwable cause) {
-        return new ConnectorException(Kind.UNAVAILABLE, step, "provider unreachable: " + reason, cause);
     }
 }

@@ -19,12 +19,17 @@ final class ProviderDiscovery {
 
     private static final Logger log = LoggerFactory.getLogger(ProviderDiscovery.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofMinutes(1);
+    /** How often the key chooser's view of an unread provider triggers another background attempt. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
 
     private final OidcConnectorConfig config;
     private final OidcHttp http;
     private final Clock clock;
-    private ProviderMetadata metadata;
+    private volatile ProviderMetadata metadata;
     private Instant nextRefresh = Instant.MIN;
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Instant nextProbe = Instant.MIN;
+    private volatile boolean warned;
 
     ProviderDiscovery(OidcConnectorConfig config, OidcHttp http, Clock clock) {
         this.config = config;
@@ -60,10 +65,58 @@ final class ProviderDiscovery {
         return metadata;
     }
 
+    /**
+     * True once the document has been read. Never blocks: while there is none, at most one background
+     * attempt per {@link #PROBE_INTERVAL} runs (each bounded by the connector's timeouts), so the chooser
+     * offers the key again as soon as the provider answers.
+     */
+    boolean ready() {
+        if (metadata != null) {
+            return true;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(nextProbe) && probing.compareAndSet(false, true)) {
+            nextProbe = now.plus(PROBE_INTERVAL);
+            Thread.ofVirtual().name("discovery-" + config.common().id()).start(this::attempt);
+        }
+        return false;
+    }
+
+    /** The first attempt, when Passerelle has started: a provider that cannot be read is a warning, not a failure. */
+    void warmUp() {
+        if (probing.compareAndSet(false, true)) {
+            nextProbe = clock.instant().plus(PROBE_INTERVAL);
+            attempt();
+        }
+    }
+
+    private void attempt() {
+        try {
+            current();
+            if (warned) {
+                warned = false;
+                log.info("connector {}: discovery read; the key is offered again", config.common().id());
+            }
+        } catch (ConnectorException e) {
+            // One warning per outage; the background attempts that follow (one per probe interval) are debug.
+            if (warned) {
+                log.debug("connector {}: discovery still unreadable ({}: {})", config.common().id(), e.check(), e.getMessage());
+            } else {
+                warned = true;
+                log.warn("connector {}: the provider's discovery document cannot be read ({}: {}); the key is shown as "
+                        + "temporarily unavailable until it answers", config.common().id(), e.check(), e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.warn("connector {}: reading the discovery document failed", config.common().id(), e);
+        } finally {
+            probing.set(false);
+        }
+    }
+
     private ProviderMetadata fetch() {
         OidcHttp.Response response = http.get(config.discoveryUri(), "application/json", null, ProviderMetadata.DISCOVERY);
         if (response.serverError()) {
-            throw new ConnectorException(Kind.UNAVAILABLE, ProviderMetadata.DISCOVERY,
+            throw new ConnectorException(Kind.SERVER_ERROR, ProviderMetadata.DISCOVERY,
                     "discovery answered HTTP " + response.status());
         }
         if (response.status() != 200) {

@@ -100,7 +100,7 @@ final class ProviderKeys {
         fetchedFrom = jwksUri;
         OidcHttp.Response response = http.get(jwksUri, "application/jwk-set+json, application/json", null, JWKS);
         if (response.serverError()) {
-            throw new ConnectorException(Kind.UNAVAILABLE, JWKS, "the provider's JWKS answered HTTP " + response.status());
+            throw new ConnectorException(Kind.SERVER_ERROR, JWKS, "the provider's JWKS answered HTTP " + response.status());
         }
         if (response.status() != 200) {
             throw new ConnectorException(Kind.INVALID_RESPONSE, JWKS, "the provider's JWKS answered HTTP " + response.status());

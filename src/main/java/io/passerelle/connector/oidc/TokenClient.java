@@ -45,7 +45,7 @@ final class TokenClient {
                 clientAuthentication.authorizationHeader(), STEP);
 
         if (response.serverError()) {
-            throw new ConnectorException(Kind.UNAVAILABLE, STEP, "the token endpoint answered HTTP " + response.status());
+            throw new ConnectorException(Kind.SERVER_ERROR, STEP, "the token endpoint answered HTTP " + response.status());
         }
         Map<String, Object> json = null;
         try {

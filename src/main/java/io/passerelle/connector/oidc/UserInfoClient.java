@@ -38,7 +38,7 @@ final class UserInfoClient {
         OidcHttp.Response response = http.get(metadata.userInfoEndpoint(),
                 jwt ? "application/jwt" : "application/json", "Bearer " + accessToken, STEP);
         if (response.serverError()) {
-            throw new ConnectorException(Kind.UNAVAILABLE, STEP, "UserInfo answered HTTP " + response.status());
+            throw new ConnectorException(Kind.SERVER_ERROR, STEP, "UserInfo answered HTTP " + response.status());
         }
         if (response.status() == 401 || response.status() == 403) {
             throw new ConnectorException(Kind.UPSTREAM_ERROR, STEP, "UserInfo refused the access token (HTTP "

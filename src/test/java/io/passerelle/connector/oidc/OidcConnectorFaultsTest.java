@@ -58,20 +58,20 @@ class OidcConnectorFaultsTest {
     // --- the token endpoint ------------------------------------------------------------------------
 
     @Test
-    void aTokenEndpointSlowerThanTheReadTimeoutIsUnavailableAndFailsFast() {
+    void aTokenEndpointSlowerThanTheReadTimeoutIsATimeoutAndFailsFast() {
         Map<String, String> fields = TestConnectors.plain(provider);
         fields.put("read_timeout", "300ms");
         connector = TestConnectors.create(fields, clock);
         connector.start(login);
         provider.tokenAnswers(okJson("{}").withFixedDelay(4_000));
         long started = System.nanoTime();
-        refused(this::finish, Kind.UNAVAILABLE, "TokenRequest");
+        refused(this::finish, Kind.TIMEOUT, "TokenRequest");
         // Well under the provider's 4 s: the connector gave up at its read timeout.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2_500));
     }
 
     @Test
-    void aRefusedConnectionIsUnavailable() throws Exception {
+    void aRefusedConnectionIsUnreachable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -80,13 +80,13 @@ class OidcConnectorFaultsTest {
         doc.put("token_endpoint", "http://127.0.0.1:" + closedPort + "/token");
         provider.publishDiscovery(doc);
         connector = TestConnectors.create(TestConnectors.plain(provider), clock);
-        refused(this::finish, Kind.UNAVAILABLE, "TokenRequest");
+        refused(this::finish, Kind.UNREACHABLE, "TokenRequest");
     }
 
     @Test
-    void aServerErrorIsUnavailable() {
+    void aServerErrorIsAServerError() {
         provider.tokenAnswers(aResponse().withStatus(500).withBody("oops"));
-        refused(this::finish, Kind.UNAVAILABLE, "TokenRequest");
+        refused(this::finish, Kind.SERVER_ERROR, "TokenRequest");
     }
 
     @Test
@@ -308,5 +308,33 @@ class OidcConnectorFaultsTest {
             assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
             assertThat(e.check()).as(e.getMessage()).isEqualTo(check);
         });
+    }
+
+    // --- a provider down at start ------------------------------------------------------------------
+
+    /**
+     * Discovery that cannot be read makes the key unavailable, without the chooser waiting for it; the
+     * background attempts (one per probe interval) make it available again as soon as the provider answers.
+     */
+    @Test
+    void aProviderDownAtStartIsUnavailableUntilItAnswers() throws Exception {
+        provider.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/op/.well-known/openid-configuration"))
+                .willReturn(aResponse().withStatus(503)));
+        OidcConnector down = TestConnectors.create(TestConnectors.plain(provider), clock);
+        down.warmUp();
+        long started = System.nanoTime();
+        assertThat(down.available()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answers at once").isLessThan(Duration.ofMillis(200));
+
+        provider.reset(); // the provider answers again
+        clock.advance(ProviderDiscovery.PROBE_INTERVAL.plusSeconds(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        boolean available = down.available();
+        while (!available && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            available = down.available();
+        }
+        assertThat(available).as("offered again once discovery answers").isTrue();
     }
 }
