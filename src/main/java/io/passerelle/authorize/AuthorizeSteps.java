@@ -7,8 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.passerelle.audit.AuditLog;
-import io.passerelle.broker.LoginPolicyValidator;
-import io.passerelle.consent.ConsentPolicy;
 
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
@@ -22,7 +20,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * and resolved a pushed request). The order matters: everything the request itself can be faulted for
  * is answered before the citizen is sent anywhere (RFC 9700 2.1.1), and only the last two steps may
  * send the browser to sign in or to the consent page (the one "interaction required" outcome, handled
- * by the endpoint's error handler).
+ * by {@link Interactions}).
  */
 public final class AuthorizeSteps implements Consumer<OAuth2AuthorizationCodeRequestAuthenticationContext> {
 
@@ -30,7 +28,7 @@ public final class AuthorizeSteps implements Consumer<OAuth2AuthorizationCodeReq
 
     private final List<AuthorizeStep> steps;
 
-    public AuthorizeSteps(AuditLog audit, LoginPolicyValidator loginPolicy, ConsentPolicy consentPolicy) {
+    public AuthorizeSteps(AuditLog audit, SignInNeededStep signInNeeded, ConsentNeededStep consentNeeded) {
         this.steps = List.of(
                 new AuthorizeStep("redirect_uri registered, exact match", "RFC 6749 3.1.2.3; RFC 9700 4.1.3",
                         OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR),
@@ -43,8 +41,8 @@ public final class AuthorizeSteps implements Consumer<OAuth2AuthorizationCodeReq
                 new AuthorizeStep("nonce when there is no PKCE", "RFC 9700 2.1.1", new NonceWithoutProofKeyStep()),
                 new AuthorizeStep("prompt values", "OIDC Core 3.1.2.1", new PromptStep()),
                 new AuthorizeStep("LoA demand, max_age, prompt: sign-in needed?", "OIDC Core 3.1.2.1, 5.5.1.1",
-                        loginPolicy),
-                new AuthorizeStep("consent needed?", "OIDC Core 3.1.2.4", consentPolicy));
+                        signInNeeded),
+                new AuthorizeStep("consent needed?", "OIDC Core 3.1.2.4", consentNeeded));
     }
 
     /** The steps as the table above lists them (for tests and documentation). */

@@ -1,15 +1,11 @@
 package io.passerelle.broker;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,15 +31,15 @@ import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.identity.AttributeSeal;
 
 /**
- * Runs one login: {@link #start} stores a {@link LoginTransaction} and asks the connector where to
- * send the browser; {@link #finish} consumes the transaction once, lets the connector verify the
- * upstream answer, links the citizen and signs them into the browser session, then returns the
- * portal's request to resume. Every step is audited; every failure has a reference code.
+ * Runs one login: {@link #start} records in the login ({@link LoginTransaction}) what goes upstream
+ * and asks the connector where to send the browser; {@link #finish} takes the upstream answer once,
+ * checks it comes back to the browser that left, lets the connector verify it, links the citizen and
+ * signs them into the browser session, then returns the portal's request to resume. Every step is
+ * audited; every failure has a reference code.
  */
 public final class Broker {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String BINDING = "passerelle.browser-binding";
 
     private final ConnectorRegistry connectors;
     private final LoginTransactionStore transactions;
@@ -65,23 +61,48 @@ public final class Broker {
         this.seal = seal;
     }
 
-    /** Where to send the browser to sign in with {@code connector} for {@code demand}. */
-    public URI start(Connector connector, LoginDemand demand, String resumeUrl, Locale locale, HttpSession session) {
-        if (!connector.maxLoa().satisfies(demand.requiredLoa())) {
-            throw failure("loa-not-met", connector.id(), demand.clientId(), "connector below the required level", null);
-        }
+    /** A new login for this demand in this browser; recorded by {@link #record} or {@link #startNew}. */
+    public LoginTransaction draft(LoginDemand demand, String browserHash) {
         Instant now = clock.instant();
-        LoginTransaction tx = new LoginTransaction(random(32), connector.id(), demand.clientId(), random(32), random(32),
-                demand.requiredLoa(), resumeUrl, locale.getLanguage(), sha256(binding(session)), now,
-                now.plus(loginTimeout));
-        transactions.save(tx);
-        session.setAttribute(LoginPolicyValidator.LOGIN_STARTED_AT, now);
+        return new LoginTransaction(random(32), browserHash, LoginTransaction.requestKey(demand.resumeUrl()), demand,
+                null, null, null, now, now.plus(loginTimeout));
+    }
+
+    /** Records a login whose citizen has a key to choose. */
+    public void record(LoginTransaction draft) {
+        transactions.create(draft);
+    }
+
+    /** Records a login and starts it with {@code connector} at once (nothing to choose): one statement. */
+    public URI startNew(Connector connector, LoginTransaction draft, Locale locale) {
+        return start(connector, draft, locale, (tx, upstream) -> {
+            transactions.create(tx.withUpstream(upstream));
+            return true;
+        });
+    }
+
+    /** Where to send the browser to sign in with {@code connector} for the recorded login {@code tx}. */
+    public URI start(Connector connector, LoginTransaction tx, Locale locale) {
+        return start(connector, tx, locale, transactions::startUpstream);
+    }
+
+    private URI start(Connector connector, LoginTransaction tx, Locale locale,
+                      java.util.function.BiPredicate<LoginTransaction, LoginTransaction.Upstream> persist) {
+        LoginDemand demand = tx.demand();
+        if (!connector.maxLoa().satisfies(demand.requiredLoa())) {
+            throw failure("loa-not-met", connector.id(), tx, "connector below the required level", null);
+        }
+        LoginTransaction.Upstream upstream = new LoginTransaction.Upstream(connector.id(), random(32), random(32),
+                random(32), locale.getLanguage(), clock.instant());
+        if (!persist.test(tx, upstream)) {
+            throw failure("expired", connector.id(), tx, "the login expired before a key was chosen", null);
+        }
         audit.record(AuditEvent.of(AuditType.LOGIN_STARTED).actor("citizen").client(demand.clientId())
                 .connector(connector.id()).detail("required_loa", demand.requiredLoa().configName()));
         try {
-            return connector.start(context(tx, connector, demand.loginHint()));
+            return connector.start(context(upstream, tx, connector, demand.loginHint()));
         } catch (ConnectorException e) {
-            throw failure(reason(e), connector.id(), demand.clientId(), e.check() + ": " + e.getMessage(), e);
+            throw failure(reason(e), connector.id(), tx, e.check() + ": " + e.getMessage(), e);
         }
     }
 
@@ -92,30 +113,37 @@ public final class Broker {
         if (tx == null) {
             throw failure("expired", connectorId, null, "callback with an unknown, used or expired state", null);
         }
-        if (!tx.connectorId().equals(connectorId)) {
-            throw failure("invalid-response", connectorId, tx.clientId(), "callback on another connector's path", null);
+        request.setAttribute(LoginTransactionStore.ATTRIBUTE, tx); // the error page speaks the login's language
+        LoginTransaction.Upstream upstream = tx.upstream();
+        if (!upstream.connectorId().equals(connectorId)) {
+            throw failure("invalid-response", connectorId, tx, "callback on another connector's path", null);
         }
-        HttpSession session = request.getSession(false);
-        if (session == null || !sha256(binding(session)).equals(tx.browserBinding())) {
-            throw failure("wrong-browser", connectorId, tx.clientId(), "callback in another browser than the login", null);
+        if (!tx.browserHash().equals(BrowserCookie.hashOf(request))) {
+            throw failure("wrong-browser", connectorId, tx, "callback in another browser than the login", null);
         }
         Connector connector = connectors.find(connectorId).orElseThrow(
-                () -> failure("misconfigured", connectorId, tx.clientId(), "connector no longer configured", null));
+                () -> failure("misconfigured", connectorId, tx, "connector no longer configured", null));
         UpstreamIdentity identity;
         try {
-            identity = connector.finish(context(tx, connector, null), callback);
+            identity = connector.finish(context(upstream, tx, connector, null), callback);
         } catch (ConnectorException e) {
-            throw failure(reason(e), connectorId, tx.clientId(), e.check() + ": " + e.getMessage(), e);
+            throw failure(reason(e), connectorId, tx, e.check() + ": " + e.getMessage(), e);
         }
-        if (!identity.loa().satisfies(tx.requiredLoa())) {
-            throw failure("loa-not-met", connectorId, tx.clientId(), "achieved " + identity.loa().configName()
-                    + ", required " + tx.requiredLoa().configName(), null);
+        if (!identity.loa().satisfies(tx.demand().requiredLoa())) {
+            throw failure("loa-not-met", connectorId, tx, "achieved " + identity.loa().configName()
+                    + ", required " + tx.demand().requiredLoa().configName(), null);
         }
         String citizen = citizens.citizenFor(identity);
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            // A new session id at every privilege change (session fixation, OWASP ASVS 3.2.1).
+            request.changeSessionId();
+        } else {
+            session = request.getSession(true); // the browser's first sign-in: its session starts here
+        }
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
-                identity.amr(), identity.authTime(), identity.attributes(), seal).inBrowser(CitizenAuthentication.browserSid(session));
-        // A new session id at every privilege change (session fixation, OWASP ASVS 3.2.1).
-        request.changeSessionId();
+                identity.amr(), identity.authTime(), identity.attributes(), seal)
+                .inBrowser(CitizenAuthentication.browserSid(session));
         SecurityContext securityContext = SecurityContextHolder.createEmptyContext();
         securityContext.setAuthentication(authentication);
         SecurityContextHolder.setContext(securityContext);
@@ -126,20 +154,24 @@ public final class Broker {
         return tx.resumeUrl();
     }
 
-    private LoginContext context(LoginTransaction tx, Connector connector, String loginHint) {
-        return new LoginContext(tx.state(), tx.nonce(), tx.codeVerifier(), callbackUri(connector), tx.requiredLoa(),
-                tx.uiLocale(), loginHint);
+    private LoginContext context(LoginTransaction.Upstream upstream, LoginTransaction tx, Connector connector,
+                                 String loginHint) {
+        return new LoginContext(upstream.state(), upstream.nonce(), upstream.codeVerifier(), callbackUri(connector),
+                tx.demand().requiredLoa(), upstream.uiLocale(), loginHint);
     }
 
     private URI callbackUri(Connector connector) {
         return connectors.callbackUri(connector.id());
     }
 
-    private LoginFailure failure(String reason, String connectorId, String clientId, String message, Throwable cause) {
+    private LoginFailure failure(String reason, String connectorId, LoginTransaction tx, String message, Throwable cause) {
         String reference = ReferenceCode.next();
-        audit.record(AuditEvent.of(AuditType.LOGIN_FAILED).actor("citizen").client(clientId).connector(connectorId)
-                .reference(reference).reason(reason + ": " + message));
-        return new LoginFailure(reason, reference, connectorId, message, cause);
+        audit.record(AuditEvent.of(AuditType.LOGIN_FAILED).actor("citizen").client(tx == null ? null : tx.clientId())
+                .connector(connectorId).reference(reference).reason(reason + ": " + message));
+        if (tx != null) {
+            transactions.failed(tx, reason);
+        }
+        return new LoginFailure(reason, reference, connectorId, tx == null ? null : tx.id(), message, cause);
     }
 
     /** What the citizen is told: revocation gets its own page (a card refused for lack of an answer is not "invalid"). */
@@ -166,27 +198,9 @@ public final class Broker {
         };
     }
 
-    private static String binding(HttpSession session) {
-        String value = (String) session.getAttribute(BINDING);
-        if (value == null) {
-            value = random(32);
-            session.setAttribute(BINDING, value);
-        }
-        return value;
-    }
-
     private static String random(int bytes) {
         byte[] value = new byte[bytes];
         RANDOM.nextBytes(value);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 }

@@ -39,15 +39,20 @@ public class BrokerConfiguration {
         return new LoginTransactionStore(jdbc, clock);
     }
 
-    /** Used login records, then expired ones, deleted by the purge (package retention). */
+    /** Expired logins, and the previous version's used or expired login transactions, deleted by the purge. */
     @Bean
-    ExpiredRows usedLoginRecords() {
+    ExpiredRows expiredLogins() {
         return LoginTransactionStore.expiredRows().get(0);
     }
 
     @Bean
-    ExpiredRows expiredLoginRecords() {
+    ExpiredRows usedLegacyLoginTransactions() {
         return LoginTransactionStore.expiredRows().get(1);
+    }
+
+    @Bean
+    ExpiredRows expiredLegacyLoginTransactions() {
+        return LoginTransactionStore.expiredRows().get(2);
     }
 
     @Bean
@@ -62,13 +67,15 @@ public class BrokerConfiguration {
         return new AttributeSeal(masterKey.derive("citizen-attributes"));
     }
 
+    /** Secure whenever the issuer is https (behind a TLS-terminating proxy the request itself may say http). */
     @Bean
-    LoginPolicyValidator loginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
-        return new LoginPolicyValidator(connectors, clock);
+    BrowserCookie browserCookie(IssuerProperties issuer) {
+        return new BrowserCookie("https".equals(issuer.issuer().getScheme()));
     }
 
     @Bean
-    SignInRedirect signInRedirect(ConnectorRegistry connectors) {
-        return new SignInRedirect(connectors);
+    SignInRedirect signInRedirect(ConnectorRegistry connectors, Broker broker, BrowserCookie cookie,
+                                  org.springframework.web.servlet.LocaleResolver locales) {
+        return new SignInRedirect(connectors, broker, cookie, locales);
     }
 }

@@ -7,18 +7,17 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.util.UriUtils;
 
-import java.io.Serializable;
 import java.time.Instant;
 import java.util.Set;
 
 import io.passerelle.connector.Loa;
 
 /**
- * What the portal's current authorization request demands of the sign-in, computed by the issuer
- * after it validated the request (PAR included) and kept in the browser session for the key chooser
- * and the broker.
+ * What the portal's authorization request demands of the sign-in, computed by the authorization
+ * endpoint after it validated the request (PAR included), and kept in the login's record
+ * ({@link LoginTransaction}) for the key chooser and the broker.
  *
- * @param clientId    the portal
+ * @param clientId    the portal (null for the citizen's own account page)
  * @param redirectUri the validated redirect URI (to send an error back if the citizen gives up)
  * @param state       the portal's state, echoed with such an error
  * @param requiredLoa the portal's minimum and its {@code acr_values}, whichever is higher
@@ -32,10 +31,7 @@ import io.passerelle.connector.Loa;
  */
 public record LoginDemand(String clientId, String redirectUri, String state, Loa requiredLoa, String idpHint,
                           Long maxAge, Set<String> prompt, String uiLocales, String loginHint, Instant at,
-                          String resumeUrl) implements Serializable {
-
-    /** Session attribute holding the current demand. */
-    public static final String SESSION_ATTRIBUTE = "passerelle.login-demand";
+                          String resumeUrl) {
 
     public LoginDemand {
         prompt = prompt == null ? Set.of() : Set.copyOf(prompt);

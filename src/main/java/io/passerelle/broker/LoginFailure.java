@@ -9,9 +9,12 @@ public final class LoginFailure extends RuntimeException {
     private final String reason;
     private final String reference;
     private final String connectorId;
+    private final String loginId;
 
-    public LoginFailure(String reason, String reference, String connectorId, String message, Throwable cause) {
+    public LoginFailure(String reason, String reference, String connectorId, String loginId, String message,
+                        Throwable cause) {
         super(message, cause);
+        this.loginId = loginId;
         this.reason = reason;
         this.reference = reference;
         this.connectorId = connectorId;
@@ -28,5 +31,10 @@ public final class LoginFailure extends RuntimeException {
 
     public String connectorId() {
         return connectorId;
+    }
+
+    /** The login in flight, when known: its error page offers another key and the way back to the portal. */
+    public String loginId() {
+        return loginId;
     }
 }

@@ -1,46 +1,72 @@
 package io.passerelle.broker;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
+import io.passerelle.connector.Connector;
 import io.passerelle.connector.ConnectorRegistry;
 
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Sends the browser to the key chooser; the request to resume after the sign-in travels in the
- * {@link LoginDemand} that the login policy recorded. Used when there is no session, and for step-up (a higher LoA, {@code prompt=login},
- * {@code max_age}): the old sign-in is dropped from the session first, so that a citizen who gives up
- * is not left signed in at a level the portal refused.
+ * Sends the browser to sign in for a demand: records the login ({@link LoginTransaction}), bound to
+ * this browser's login cookie, and redirects to the key chooser, or straight to the provider when
+ * there is nothing to choose (a portal's {@code idp_hint}, or a single key that reaches the level),
+ * sparing the browser the round trip to the chooser. For a step-up (a higher LoA, {@code prompt=login},
+ * {@code max_age}) the old sign-in is dropped from the session first, so that a citizen who gives up is
+ * not left signed in at a level the portal refused.
  */
 public final class SignInRedirect {
 
     public static final String SIGN_IN_PAGE = "/signin";
+    /** The parameter naming the login in flight on the gateway's own pages. */
+    public static final String LOGIN_PARAMETER = "login";
 
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final ConnectorRegistry connectors;
+    private final Broker broker;
+    private final BrowserCookie cookie;
+    private final LocaleResolver locales;
 
-    public SignInRedirect(ConnectorRegistry connectors) {
+    public SignInRedirect(ConnectorRegistry connectors, Broker broker, BrowserCookie cookie, LocaleResolver locales) {
         this.connectors = connectors;
+        this.broker = broker;
+        this.cookie = cookie;
+        this.locales = locales;
     }
 
-    public void send(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    public void send(HttpServletRequest request, HttpServletResponse response, LoginDemand demand) throws IOException {
         SecurityContextHolder.clearContext();
-        contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
-        HttpSession session = request.getSession(false);
-        LoginDemand demand = session == null ? null : (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
-        if (demand != null && KeyChoice.automatic(connectors, demand).isPresent() && "GET".equals(request.getMethod())) {
-            // Nothing to choose: the sign-in page starts the login at once, so serve it in this request
-            // and spare the browser a round trip (the page answers with the redirect upstream). Not for a
-            // form-posted request: the page is a GET route, and a forward keeps the method.
-            request.getRequestDispatcher(SIGN_IN_PAGE).forward(request, response);
+        if (request.getSession(false) != null) {
+            contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
+        }
+        LoginTransaction login = broker.draft(demand, cookie.bind(request, response));
+        Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
+        if (automatic.isEmpty()) {
+            broker.record(login);
+            response.sendRedirect(pageOf(request, login.id()));
             return;
         }
-        response.sendRedirect(request.getContextPath() + SIGN_IN_PAGE);
+        try {
+            URI upstream = broker.startNew(automatic.get(), login, locales.resolveLocale(request));
+            response.sendRedirect(upstream.toString());
+        } catch (LoginFailure failure) {
+            // The chooser page shows what went wrong (reason and reference), with another key to choose.
+            response.sendRedirect(pageOf(request, login.id()) + "&failed=" + failure.reason() + "&reference="
+                    + UriUtils.encodeQueryParam(failure.reference(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The key chooser of login {@code id}. */
+    public static String pageOf(HttpServletRequest request, String id) {
+        return request.getContextPath() + SIGN_IN_PAGE + "?" + LOGIN_PARAMETER + "=" + id;
     }
 }

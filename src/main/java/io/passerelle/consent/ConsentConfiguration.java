@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import io.passerelle.audit.AuditLog;
 import io.passerelle.identity.AttributeSeal;
-import io.passerelle.portal.PortalRegistry;
 import io.passerelle.retention.ExpiredRows;
 import io.passerelle.retention.RetentionProperties;
 
@@ -32,11 +31,5 @@ public class ConsentConfiguration {
     ConsentDecisions consentDecisions(ConsentLedger ledger, PortalGrants grants, AuditLog audit, Clock clock,
                                       ConsentProperties properties, AttributeSeal seal) {
         return new ConsentDecisions(ledger, grants, audit, clock, properties.lifetime(), seal);
-    }
-
-    @Bean
-    ConsentPolicy consentPolicy(PortalRegistry portals, ConsentLedger ledger, Clock clock, ConsentProperties properties,
-                                AttributeSeal seal) {
-        return new ConsentPolicy(portals::portal, ledger, clock, properties.questionTimeout(), seal);
     }
 }

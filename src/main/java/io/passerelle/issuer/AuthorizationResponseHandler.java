@@ -10,9 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
-import io.passerelle.broker.LoginPolicyValidator;
-import io.passerelle.broker.SignInRedirect;
-import io.passerelle.consent.ConsentPolicy;
+import io.passerelle.authorize.InteractionRequired;
+import io.passerelle.authorize.Interactions;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,8 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * Sends the authorization response back to the portal, with {@code iss} added (RFC 9207 2) so a
- * portal that talks to several providers can detect mix-up attacks.
+ * portal that talks to several providers can detect mix-up attacks; a request that needs the citizen
+ * ({@link InteractionRequired}) goes to {@link Interactions}.
  *
  * <p>An error is redirected to the portal only when the server has validated the redirect URI
  * (RFC 6749 4.1.2.1: never redirect to an unverified URI). Otherwise, for an unknown client or a
@@ -49,12 +49,12 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
     private static final Logger log = LoggerFactory.getLogger(AuthorizationResponseHandler.class);
 
     private final String issuer;
-    private final SignInRedirect signIn;
+    private final Interactions interactions;
     private final AuditLog audit;
 
-    public AuthorizationResponseHandler(String issuer, SignInRedirect signIn, AuditLog audit) {
+    public AuthorizationResponseHandler(String issuer, Interactions interactions, AuditLog audit) {
         this.issuer = issuer;
-        this.signIn = signIn;
+        this.interactions = interactions;
         this.audit = audit;
     }
 
@@ -65,6 +65,7 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(token.getRedirectUri())
                 .queryParam(OAuth2ParameterNames.CODE, encode(token.getAuthorizationCode().getTokenValue()));
         addStateAndIssuer(uri, token.getState());
+        interactions.completed(request);
         audit.record(AuditEvent.of(AuditType.CODE_ISSUED).actor("citizen").client(token.getClientId())
                 .citizen(token.getPrincipal() instanceof Authentication a ? a.getName() : null));
         redirect(response, uri);
@@ -78,14 +79,8 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
         OAuth2AuthorizationCodeRequestAuthenticationToken token =
                 exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException e
                         ? e.getAuthorizationCodeRequestAuthentication() : null;
-        if (LoginPolicyValidator.SIGN_IN_REQUIRED.equals(error.getErrorCode())) {
-            log.debug("sign-in required: {}", error.getDescription());
-            signIn.send(request, response);
-            return;
-        }
-        if (ConsentPolicy.CONSENT_REQUIRED.equals(error.getErrorCode())) {
-            ConsentPolicy.resumeWith(request);
-            response.sendRedirect(request.getContextPath() + ConsentPolicy.CONSENT_PAGE);
+        if (exception instanceof InteractionRequired interaction) {
+            interactions.handle(interaction, request, response);
             return;
         }
         if (token == null || !StringUtils.hasText(token.getRedirectUri())) {

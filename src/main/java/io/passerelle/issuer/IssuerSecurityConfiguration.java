@@ -7,12 +7,13 @@ import java.util.Map;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.authorize.AuthorizeSteps;
 import io.passerelle.authorize.ScopeOverreachAudit;
-import io.passerelle.broker.LoginPolicyValidator;
+import io.passerelle.authorize.ConsentNeededStep;
+import io.passerelle.authorize.Interactions;
+import io.passerelle.authorize.SignInNeededStep;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
 import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
-import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.portal.PortalConfig;
 import io.passerelle.keys.RevokedKeyIntrospection;
@@ -89,16 +90,16 @@ public class IssuerSecurityConfiguration {
                                                  OAuth2AuthorizationService authorizations,
                                                  ClientAssertionReplayStore replayStore,
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
-                                                 LoginPolicyValidator loginPolicy, SignInRedirect signIn,
+                                                 SignInNeededStep signInNeeded, Interactions interactions,
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
-                                                 ConsentPolicy consentPolicy, ConsentDecisions consent,
+                                                 ConsentNeededStep consentNeeded, ConsentDecisions consent,
                                                  OneTimeCodeRedemption.Redemptions codeRedemptions,
                                                  SignOut signOut, IdTokenHint idTokenHints,
                                                  PlatformTransactionManager transactionManager,
                                                  ClientAuthThrottle throttle) {
         LogoutResponder logoutResponder = new LogoutResponder(signOut);
         UserInfoResource userInfoResource = new UserInfoResource(properties.issuerId());
-        AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), signIn, audit);
+        AuthorizationResponseHandler responses = new AuthorizationResponseHandler(properties.issuerId(), interactions, audit);
         ClientAssertionDecoderFactory assertions = new ClientAssertionDecoderFactory(replayStore, clock);
         DiscoveryMetadata metadata = new DiscoveryMetadata();
         http.oauth2AuthorizationServer(server -> {
@@ -112,7 +113,7 @@ public class IssuerSecurityConfiguration {
                             .authenticationProviders(providers -> providers.forEach(provider -> {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
                                     // The endpoint's rules in order (redirect URI first: errors can go back to the portal).
-                                    request.setAuthenticationValidator(new AuthorizeSteps(audit, loginPolicy, consentPolicy));
+                                    request.setAuthenticationValidator(new AuthorizeSteps(audit, signInNeeded, consentNeeded));
                                 }
                             })))
                     .pushedAuthorizationRequestEndpoint(par -> par
@@ -168,7 +169,7 @@ public class IssuerSecurityConfiguration {
                                     .logoutResponseHandler(logoutResponder)
                                     .errorResponseHandler(logoutResponder)));
         });
-        // The authorization endpoint decides about sign-in itself (LoginPolicyValidator), after resolving
+        // The authorization endpoint decides about sign-in itself (authorize.SignInNeededStep), after resolving
         // pushed requests, so that the key chooser always knows what the portal demands.
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/oauth2/authorize").permitAll()

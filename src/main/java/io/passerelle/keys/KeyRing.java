@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -253,12 +254,32 @@ public final class KeyRing implements JWKSource<SecurityContext> {
             log.info("Key ring opened with the master key from {}: {}", masterKey.source(), loaded.describe());
             return loaded;
         }
+        // An algorithm whose active key was revoked while its published successor is not yet signing (a node
+        // started in that gap): the successor takes over (the revoking node, or the key schedule on any node,
+        // activates it once every node publishes it); a fresh key here would sign with a kid no portal has
+        // seen. Meanwhile token requests of that algorithm wait for it (KeyPolicy.signingWait).
+        List<StoredKey> rows = repository.findAll();
+        Set<KeyAlgorithm> awaitingSuccessor = EnumSet.noneOf(KeyAlgorithm.class);
         for (KeyAlgorithm algorithm : missing) {
-            insertActive(algorithm);
+            boolean revoked = rows.stream().anyMatch(r -> r.algorithm() == algorithm && r.state() == KeyState.REVOKED);
+            boolean successor = rows.stream().anyMatch(r -> r.algorithm() == algorithm && r.state() == KeyState.NEXT);
+            if (revoked && successor) {
+                awaitingSuccessor.add(algorithm);
+            }
+        }
+        for (KeyAlgorithm algorithm : missing) {
+            if (awaitingSuccessor.contains(algorithm)) {
+                log.warn("No active {} key: its published successor takes over once every node publishes it",
+                        algorithm.id());
+            } else {
+                insertActive(algorithm);
+            }
         }
         KeySnapshot completed = load();
-        if (!completed.missingActive().isEmpty()) {
-            throw new KeyRingStartupException("No active key for " + completed.missingActive()
+        Set<KeyAlgorithm> stillMissing = completed.missingActive();
+        stillMissing.removeAll(awaitingSuccessor);
+        if (!stillMissing.isEmpty()) {
+            throw new KeyRingStartupException("No active key for " + stillMissing
                     + " after generating one; the signing_key table refuses new keys.");
         }
         log.info("Key ring opened with the master key from {}: {}", masterKey.source(), completed.describe());

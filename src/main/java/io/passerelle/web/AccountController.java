@@ -13,7 +13,6 @@ import java.util.Set;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.broker.LoginDemand;
@@ -51,9 +50,11 @@ public class AccountController {
     private final PortalRegistry portals;
     private final Clock clock;
     private final SignOut signOut;
+    private final SignInRedirect signIn;
 
     public AccountController(ConsentDecisions decisions, PortalRegistry portals, Clock clock,
-                             SignOut signOut) {
+                             SignOut signOut, SignInRedirect signIn) {
+        this.signIn = signIn;
         this.decisions = decisions;
         this.portals = portals;
         this.clock = clock;
@@ -63,7 +64,7 @@ public class AccountController {
     @GetMapping(ACCOUNT_PAGE)
     public String show(@RequestParam(name = "signin", required = false) String signin,
                        @RequestParam(name = "withdrawn", required = false) String withdrawn,
-                       HttpServletRequest request, HttpServletResponse response, HttpSession session, Locale locale,
+                       HttpServletRequest request, HttpServletResponse response, Locale locale,
                        Model model) throws ServletException, java.io.IOException {
         CitizenAuthentication citizen = signedIn();
         if (citizen == null) {
@@ -71,9 +72,9 @@ public class AccountController {
                 return "account-signin";
             }
             // The broker signs the citizen in as for a portal, then resumes this very request.
-            session.setAttribute(LoginDemand.SESSION_ATTRIBUTE, new LoginDemand(null, null, null, REQUIRED, null, null,
-                    Set.of(), null, null, clock.instant(), LoginDemand.resumeUrlOf(request)));
-            return "redirect:" + SignInRedirect.SIGN_IN_PAGE;
+            signIn.send(request, response, new LoginDemand(null, null, null, REQUIRED, null, null, Set.of(), null,
+                    null, clock.instant(), LoginDemand.resumeUrlOf(request)));
+            return null;
         }
         DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM).withLocale(locale)
                 .withZone(clock.getZone());

@@ -6,10 +6,11 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
 import io.passerelle.broker.Broker;
 import io.passerelle.broker.LoginDemand;
+import io.passerelle.broker.LoginTransaction;
+import io.passerelle.broker.LoginTransactionStore;
 import io.passerelle.broker.LoginFailure;
 import io.passerelle.connector.Callback;
 import io.passerelle.connector.eid.ClientCertificates;
@@ -34,11 +35,14 @@ import org.springframework.web.servlet.view.RedirectView;
 public class BrokerCallbackController {
 
     private final Broker broker;
+    private final LoginTransactionStore logins;
     private final String issuer;
     private final ClientCertificates eidCertificates;
 
-    public BrokerCallbackController(Broker broker, IssuerProperties issuer, EidListenerProperties eidListener) {
+    public BrokerCallbackController(Broker broker, LoginTransactionStore logins, IssuerProperties issuer,
+                                    EidListenerProperties eidListener) {
         this.broker = broker;
+        this.logins = logins;
         this.issuer = issuer.issuerId();
         this.eidCertificates = new ClientCertificates(eidListener);
     }
@@ -88,12 +92,12 @@ public class BrokerCallbackController {
     }
 
     @GetMapping("/broker/abandon")
-    public String abandon(HttpSession session) {
-        LoginDemand demand = (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
-        if (demand == null) {
+    public String abandon(HttpServletRequest request) {
+        LoginTransaction login = logins.ofPage(request).orElse(null);
+        if (login == null) {
             return "signin-no-request";
         }
-        session.removeAttribute(LoginDemand.SESSION_ATTRIBUTE);
+        LoginDemand demand = login.demand();
         if (demand.redirectUri() == null) {
             return "redirect:" + AccountController.ACCOUNT_PAGE; // signing in to the account page, not to a portal
         }

@@ -7,9 +7,9 @@ import java.util.Locale;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.LoginDemand;
+import io.passerelle.broker.LoginTransaction;
+import io.passerelle.broker.LoginTransactionStore;
 
 import org.springframework.web.servlet.LocaleResolver;
 
@@ -43,10 +43,9 @@ public final class CitizenLocaleResolver implements LocaleResolver {
         }
         Locale fromPortal = firstSupported(request.getParameter("ui_locales"));
         if (fromPortal == null) {
-            // Later pages of the same login (chooser, callback, errors) follow the portal's ui_locales too.
-            HttpSession session = request.getSession(false);
-            if (session != null && session.getAttribute(LoginDemand.SESSION_ATTRIBUTE) instanceof LoginDemand demand) {
-                fromPortal = firstSupported(demand.uiLocales());
+            // Later pages of the same login (chooser, callback, consent, errors) follow the portal's ui_locales too.
+            if (request.getAttribute(LoginTransactionStore.ATTRIBUTE) instanceof LoginTransaction login) {
+                fromPortal = firstSupported(login.demand().uiLocales());
             }
         }
         if (fromPortal != null) {

@@ -8,14 +8,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 
+import io.passerelle.authorize.Interactions;
+import io.passerelle.broker.BrowserCookie;
+import io.passerelle.broker.LoginTransaction;
+import io.passerelle.broker.LoginTransactionStore;
 import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.connector.Loa;
 import io.passerelle.consent.ClaimRelease;
 import io.passerelle.consent.ConsentDecisions;
-import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.consent.ConsentProperties;
 import io.passerelle.consent.ConsentRequest;
 import io.passerelle.config.IssuerProperties;
@@ -35,7 +38,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The consent page: which portal, for what purpose (and on which legal basis), and each piece of
  * data with its actual value; the citizen shares all, some, or nothing. The question lives in the
- * session ({@link ConsentRequest}) and is answered once; the form is CSRF-protected.
+ * login's record ({@code /consent?login=<id>}, bound to this browser) and is answered once; the form
+ * is CSRF-protected.
  */
 @Controller
 public class ConsentController {
@@ -46,9 +50,11 @@ public class ConsentController {
     private final String issuer;
     private final Clock clock;
     private final ClaimValues values;
+    private final LoginTransactionStore logins;
 
     public ConsentController(ConsentDecisions decisions, PortalRegistry portals, ConsentProperties properties,
-                             IssuerProperties issuer, Clock clock, MessageSource messages) {
+                             IssuerProperties issuer, Clock clock, MessageSource messages, LoginTransactionStore logins) {
+        this.logins = logins;
         this.values = new ClaimValues(messages);
         this.decisions = decisions;
         this.portals = portals;
@@ -57,9 +63,14 @@ public class ConsentController {
         this.clock = clock;
     }
 
-    @GetMapping(ConsentPolicy.CONSENT_PAGE)
-    public String show(HttpSession session, Locale locale, Model model, HttpServletResponse response) {
-        ConsentRequest request = (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
+    @GetMapping(Interactions.CONSENT_PAGE)
+    public String show(HttpServletRequest http, Model model, HttpServletResponse response) {
+        LoginTransaction login = logins.ofPage(http).orElse(null);
+        if (login != null && login.consent() != null && login.consent().answeredAt() != null) {
+            return error("answered", model, response);
+        }
+        ConsentRequest request = question(login);
+        Locale locale = org.springframework.web.servlet.support.RequestContextUtils.getLocale(http);
         CitizenAuthentication citizen = citizen();
         PortalConfig portal = request == null ? null : portals.portal(request.clientId()).orElse(null);
         String problem = problem(request, citizen, portal);
@@ -85,20 +96,26 @@ public class ConsentController {
         return "consent";
     }
 
-    @PostMapping(ConsentPolicy.CONSENT_PAGE)
+    @PostMapping(Interactions.CONSENT_PAGE)
     public String answer(@RequestParam("request") String requestId, @RequestParam("decision") String decision,
-                         @RequestParam(name = "claim", required = false) List<String> claims, HttpSession session,
+                         @RequestParam(name = "claim", required = false) List<String> claims, HttpServletRequest http,
                          Model model, HttpServletResponse response) {
-        ConsentRequest request = (ConsentRequest) session.getAttribute(ConsentRequest.SESSION_ATTRIBUTE);
-        if (request == null || !request.id().equals(requestId)) {
-            // Answered already (a replayed POST) or superseded by a newer question: nothing changes.
+        LoginTransaction login = logins.find(requestId, BrowserCookie.hashOf(http)).orElse(null);
+        if (login != null) {
+            http.setAttribute(LoginTransactionStore.ATTRIBUTE, login);
+        }
+        ConsentRequest request = question(login);
+        if (request == null) {
+            // No question (gone, or the login was another browser's): nothing changes.
             return error("answered", model, response);
         }
-        session.removeAttribute(ConsentRequest.SESSION_ATTRIBUTE);
-        CitizenAuthentication citizen = citizen();
-        String problem = problem(request, citizen, portals.portal(request.clientId()).orElse(null));
+        String problem = problem(request, citizen(), portals.portal(request.clientId()).orElse(null));
         if (problem != null) {
             return error(problem, model, response);
+        }
+        if (!logins.answerConsent(login)) {
+            // Answered already (a replayed or raced POST): the first answer stands.
+            return error("answered", model, response);
         }
         if (!"allow".equals(decision)) {
             decisions.refuse(request);
@@ -106,8 +123,17 @@ public class ConsentController {
                     "the citizen refused to share the requested data");
         }
         decisions.grant(request, claims == null ? List.of() : claims);
-        session.setAttribute(ConsentRequest.ANSWERED_FOR, request.clientId());
         return "redirect:" + request.resumeUrl();
+    }
+
+    /** The question waiting in this login, as the consent ledger takes it, or null. */
+    private static ConsentRequest question(LoginTransaction login) {
+        if (login == null || login.consent() == null) {
+            return null;
+        }
+        LoginTransaction.ConsentQuestion q = login.consent();
+        return new ConsentRequest(login.id(), q.citizenId(), login.clientId(), q.claims(), login.resumeUrl(),
+                login.demand().redirectUri(), login.demand().state(), q.expiresAt());
     }
 
     /** Why this question cannot be shown or answered, or null. */

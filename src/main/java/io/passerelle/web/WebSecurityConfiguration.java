@@ -19,7 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.util.StringUtils;
 
-import io.passerelle.consent.ConsentPolicy;
+import io.passerelle.authorize.Interactions;
 import io.passerelle.issuer.IssuerSecurityConfiguration;
 import io.passerelle.issuer.PendingLogout;
 import io.passerelle.issuer.SecurityHeaders;
@@ -78,7 +78,7 @@ public class WebSecurityConfiguration {
                                 IssuerSecurityConfiguration.SIGN_IN_PAGE + "/*", "/broker/**", "/error",
                                 // The consent and account pages check the citizen's sign-in themselves, to
                                 // explain in the citizen's language rather than bounce to the key chooser.
-                                ConsentPolicy.CONSENT_PAGE, PendingLogout.CONFIRM_PAGE, PendingLogout.DONE_PAGE,
+                                Interactions.CONSENT_PAGE, PendingLogout.CONFIRM_PAGE, PendingLogout.DONE_PAGE,
                                 AccountController.ACCOUNT_PAGE, AccountController.ACCOUNT_PAGE + "/**", "/css/**", "/img/**",
                                 "/favicon.ico").permitAll()
                         .anyRequest().authenticated())

@@ -30,13 +30,4 @@ class ConsentRequestTest {
         assertThat(question.refusalFor("citizen-a", ASKED_UNTIL)).isEqualTo("expired");
         assertThat(question.refusalFor("citizen-a", ASKED_UNTIL.plusSeconds(3600))).isEqualTo("expired");
     }
-
-    @Test
-    void resumingKeepsEverythingElse() {
-        ConsentRequest resumed = new ConsentRequest("q1", "citizen-a", "city", List.of("given_name"), null,
-                "https://city.example/cb", "s", ASKED_UNTIL).resumingAt("/oauth2/authorize?x=1");
-        assertThat(resumed.resumeUrl()).isEqualTo("/oauth2/authorize?x=1");
-        assertThat(resumed.id()).isEqualTo("q1");
-        assertThat(resumed.claims()).containsExactly("given_name");
-    }
 }

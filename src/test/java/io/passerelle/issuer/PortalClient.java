@@ -1,5 +1,7 @@
 package io.passerelle.issuer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -89,14 +91,14 @@ public class PortalClient {
     }
 
     protected HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<String> response = browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = remember(browser.send(HttpRequest.newBuilder(uri).header("Accept", "text/html")
+                .GET().build(), HttpResponse.BodyHandlers.ofString()));
         if (followResume && uri.getPath().startsWith("/broker/callback/") && response.headers().firstValue("Location")
                 .filter(l -> l.startsWith(fixture.issuer + "/oauth2/authorize?")).isPresent()) {
             // Signed in: the browser goes back to the portal's authorization request, as the broker asks.
             return get(URI.create(location(response)));
         }
-        if (autoConsent && response.headers().firstValue("Location").filter(l -> l.endsWith("/consent")).isPresent()) {
+        if (autoConsent && response.headers().firstValue("Location").filter(PortalClient::isConsentPage).isPresent()) {
             // The citizen shares everything asked, and the browser follows back to the authorization endpoint.
             HttpResponse<String> answered = answerConsent("allow", claim -> true);
             return get(URI.create(fixture.issuer + "/consent").resolve(location(answered)));
@@ -110,9 +112,55 @@ public class PortalClient {
     /** When true, a consent page on the way is answered "share everything", as most citizens do. */
     protected boolean autoConsent = true;
 
+    /** The consent page the browser was last sent to (its address names the login: /consent?login=...). */
+    protected URI consentAddress;
+
+    /** Whether a redirect goes to the consent page. */
+    protected static boolean isConsentPage(String location) {
+        return URI.create(location).getPath().equals("/consent");
+    }
+
+    /** The key chooser the browser was last sent to (its address names the login: /signin?login=...). */
+    protected URI chooserAddress;
+
+    /** Whether a redirect goes to the key chooser. */
+    protected static boolean isChooser(String location) {
+        return URI.create(location).getPath().equals("/signin");
+    }
+
+    private <T> HttpResponse<T> remember(HttpResponse<T> response) {
+        response.headers().firstValue("Location").ifPresent(l -> {
+            if (isConsentPage(l)) {
+                consentAddress = URI.create(fixture.issuer + "/").resolve(l);
+            } else if (isChooser(l)) {
+                chooserAddress = URI.create(fixture.issuer + "/").resolve(l);
+            }
+        });
+        return response;
+    }
+
+    /** The key chooser as the browser shows it now, with more query parameters (such as {@code lang=fr}) or none. */
+    protected HttpResponse<String> chooserPage(String more) throws IOException, InterruptedException {
+        assertThat(chooserAddress).as("the browser was sent to a key chooser").isNotNull();
+        return get(more == null ? chooserAddress : URI.create(chooserAddress + "&" + more));
+    }
+
+    /** Where the chooser's form for {@code connector} posts (the login named in its address). */
+    protected URI chooserAction(String connector) {
+        assertThat(chooserAddress).as("the browser was sent to a key chooser").isNotNull();
+        return URI.create(fixture.issuer + "/signin/" + connector + "?" + chooserAddress.getQuery());
+    }
+
     /** The consent page as the browser shows it now. */
     protected HttpResponse<String> consentPage() throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(URI.create(fixture.issuer + "/consent")).header("Accept", "text/html")
+        return consentPage(null);
+    }
+
+    /** The consent page as the browser shows it now, with more query parameters (such as {@code lang=fr}). */
+    protected HttpResponse<String> consentPage(String more) throws IOException, InterruptedException {
+        assertThat(consentAddress).as("the browser was sent to a consent page").isNotNull();
+        URI page = more == null ? consentAddress : URI.create(consentAddress + "&" + more);
+        return browser.send(HttpRequest.newBuilder(page).header("Accept", "text/html")
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -133,9 +181,9 @@ public class PortalClient {
     }
 
     protected HttpResponse<String> postForm(URI uri, String form) throws IOException, InterruptedException {
-        return browser.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
+        return remember(browser.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "text/html").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     /** The value of a hidden input in a page, URL-encoded for a form body. */
@@ -204,7 +252,7 @@ public class PortalClient {
      */
     protected URI upstreamFrom(HttpResponse<?> authorizeResponse) throws IOException, InterruptedException {
         String next = location(authorizeResponse);
-        if (next.endsWith("/signin")) {
+        if (isChooser(next)) {
             next = location(get(URI.create(next)));
         }
         return URI.create(next);

@@ -32,7 +32,7 @@ class SecurityHeadersTest extends AbstractIssuerIntegrationTest {
         return Stream.of(
                 Arguments.of("key chooser", 200, "Choose the key you want to sign in with.", (Page) test -> {
                     test.get(test.authorize(PortalFixture.CITY, PortalFixture.CALLBACK, new CodeVerifier()));
-                    return test.page("/signin");
+                    return test.chooserPage(null);
                 }),
                 Arguments.of("sign-in without a request", 200, "There is no sign-in in progress",
                         (Page) test -> test.page("/signin")),
@@ -45,8 +45,8 @@ class SecurityHeadersTest extends AbstractIssuerIntegrationTest {
                     HttpResponse<String> asked = test.get(test.upstreamFrom(test.get(URI.create(authorize.toString()
                             .replace("scope=openid", "scope=openid+profile") + "&idp_hint=test-high&login_hint=headers-"
                             + UUID.randomUUID()))));
-                    assertThat(location(asked)).isEqualTo(test.fixture.issuer + "/consent");
-                    return test.page("/consent");
+                    assertThat(location(asked)).startsWith(test.fixture.issuer + "/consent?login=");
+                    return test.consentPage();
                 }),
                 Arguments.of("consent page without a question", 400, "There is no question about sharing data",
                         (Page) test -> test.page("/consent")),

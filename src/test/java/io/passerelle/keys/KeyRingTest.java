@@ -220,6 +220,28 @@ class KeyRingTest {
         assertThat(repository.findAll()).hasSize(5);
     }
 
+    /**
+     * A node that starts between an emergency revocation and the activation of the published successor
+     * waits for that successor (issue 12, item 5): a fresh key would sign with a kid no portal has seen.
+     */
+    @Test
+    void aNodeStartingInARevocationGapWaitsForThePublishedSuccessor() {
+        new KeyRing(repository, masterKey, CLOCK);
+        StoredKey revoked = repository.findAll().stream()
+                .filter(row -> row.algorithm() == KeyAlgorithm.ES256).findFirst().orElseThrow();
+        JWK successor = store(KeyAlgorithm.ES256, KeyState.NEXT);
+        assertThat(repository.updateState(revoked.kid(), 0, KeyState.REVOKED, NOW, null, NOW)).isTrue();
+        int rows = repository.findAll().size();
+
+        KeyRing restarted = new KeyRing(repository, masterKey, CLOCK);
+
+        assertThat(repository.findAll()).as("no key generated").hasSize(rows);
+        assertThat(restarted.publicJwks().getKeyByKeyId(successor.getKeyID())).as("the successor is published")
+                .isNotNull();
+        assertThat(restarted.publicJwks().getKeys()).filteredOn(jwk -> "ES256".equals(jwk.getAlgorithm().getName()))
+                .extracting(JWK::getKeyID).containsExactly(successor.getKeyID());
+    }
+
     @Test
     void activeAndRetiredEncryptionKeysDecryptButOnlyTheActiveOneIsOffered() throws Exception {
         JWK retired = store(KeyAlgorithm.RSA_OAEP_256, KeyState.RETIRED);

@@ -134,7 +134,7 @@ abstract class TwoNodesContract extends PortalClient {
         assertThat(URI.create(location(resumed0)).getPath()).isEqualTo("/consent");
 
         // The consent question on B, answered on A.
-        HttpResponse<String> question = get(on(b, URI.create(fixture.issuer + "/consent")));
+        HttpResponse<String> question = get(on(b, URI.create(fixture.issuer).resolve(location(resumed0))));
         assertThat(question.statusCode()).isEqualTo(200);
         HttpResponse<String> answered = browser.send(HttpRequest.newBuilder(on(a, URI.create(fixture.issuer + "/consent")))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(

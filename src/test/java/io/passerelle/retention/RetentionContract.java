@@ -77,6 +77,8 @@ abstract class RetentionContract {
         loginRecord("just-used", future, NOW.minusSeconds(10)); // consume() still reads it back
         loginRecord("expired", past, null);
         loginRecord("in-flight", future, null);
+        loginInFlight("expired", past);
+        loginInFlight("in-flight", future);
         authorization("tokens-expired", past);
         authorization("refresh-alive", future);
         sessionPortal("ended", NOW.minus(SESSION_KEEP).minusSeconds(1));
@@ -99,11 +101,13 @@ abstract class RetentionContract {
 
         Map<String, Integer> deleted = job(500, 10, everyTable()).run();
 
-        assertThat(deleted).containsEntry("login_transaction.used", 1).containsEntry("login_transaction.expired", 1)
+        assertThat(deleted).containsEntry("login_in_flight.expired", 1)
+                .containsEntry("login_transaction.used", 1).containsEntry("login_transaction.expired", 1)
                 .containsEntry("oauth2_authorization", 1).containsEntry("session_portal", 1)
                 .containsEntry("authorization_code_redemption", 1).containsEntry("retired_refresh_token", 1)
                 .containsEntry("client_assertion_jti", 1).containsEntry("audit_event", 1).containsEntry("data_release", 1);
         assertThat(keys("SELECT state FROM login_transaction")).containsExactlyInAnyOrder("just-used", "in-flight");
+        assertThat(keys("SELECT id FROM login_in_flight")).containsExactly("in-flight");
         assertThat(keys("SELECT id FROM oauth2_authorization")).containsExactly("refresh-alive");
         assertThat(keys("SELECT sid FROM session_portal")).containsExactly("alive");
         assertThat(keys("SELECT code_hash FROM authorization_code_redemption")).containsExactly("live");
@@ -187,6 +191,13 @@ abstract class RetentionContract {
                 .params(state, Timestamp.from(NOW.minusSeconds(600)), Timestamp.from(expiresAt),
                         consumedAt == null ? null : Timestamp.from(consumedAt))
                 .update();
+    }
+
+    private void loginInFlight(String id, Instant expiresAt) {
+        jdbc.sql("""
+                INSERT INTO login_in_flight (id, browser_hash, request_key, resume_url, required_loa, created_at,
+                    expires_at) VALUES (?, 'b', 'k', '/oauth2/authorize', 'low', ?, ?)""")
+                .params(id, Timestamp.from(NOW.minusSeconds(600)), Timestamp.from(expiresAt)).update();
     }
 
     private void authorization(String id, Instant lastTokenExpiry) {

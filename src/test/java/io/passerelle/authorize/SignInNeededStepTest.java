@@ -1,4 +1,4 @@
-package io.passerelle.broker;
+package io.passerelle.authorize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,11 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import io.passerelle.identity.CitizenAuthentication;
 
 /** The sign-in policy's rules: required LoA (Core 3.1.2.1 acr_values), step-up, max_age and prompt=login. */
-class LoginPolicyValidatorTest {
+class SignInNeededStepTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private final LoginPolicyValidator policy = new LoginPolicyValidator(new ConnectorRegistry(List.of(), "http://x"),
+    // The login store is read only for prompt=login and max_age, and these tests pass its answer directly.
+    private final SignInNeededStep policy = new SignInNeededStep(new ConnectorRegistry(List.of(), "http://x"), null,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static RegisteredClient portal(String minimumLoa) {
@@ -34,38 +35,38 @@ class LoginPolicyValidatorTest {
 
     @Test
     void requiredLoaIsThePortalMinimumOrTheLowestAskedLevelWhicheverIsHigher() {
-        assertThat(LoginPolicyValidator.requiredLoa(portal("substantial"), null)).isEqualTo(Loa.SUBSTANTIAL);
-        assertThat(LoginPolicyValidator.requiredLoa(portal("substantial"), Loa.HIGH.uri())).isEqualTo(Loa.HIGH);
-        assertThat(LoginPolicyValidator.requiredLoa(portal("substantial"), Loa.HIGH.uri() + " " + Loa.SUBSTANTIAL.uri()))
+        assertThat(SignInNeededStep.requiredLoa(portal("substantial"), null)).isEqualTo(Loa.SUBSTANTIAL);
+        assertThat(SignInNeededStep.requiredLoa(portal("substantial"), Loa.HIGH.uri())).isEqualTo(Loa.HIGH);
+        assertThat(SignInNeededStep.requiredLoa(portal("substantial"), Loa.HIGH.uri() + " " + Loa.SUBSTANTIAL.uri()))
                 .as("any listed value is acceptable: the lowest counts").isEqualTo(Loa.SUBSTANTIAL);
-        assertThat(LoginPolicyValidator.requiredLoa(portal("high"), Loa.LOW.uri()))
+        assertThat(SignInNeededStep.requiredLoa(portal("high"), Loa.LOW.uri()))
                 .as("the portal's minimum always applies").isEqualTo(Loa.HIGH);
-        assertThat(LoginPolicyValidator.requiredLoa(portal("low"), "urn:unknown:acr")).isEqualTo(Loa.LOW);
+        assertThat(SignInNeededStep.requiredLoa(portal("low"), "urn:unknown:acr")).isEqualTo(Loa.LOW);
     }
 
     @Test
     void lowerSessionLevelNeedsStepUp() {
         CitizenAuthentication substantial = citizen(Loa.SUBSTANTIAL, NOW.minusSeconds(60));
-        assertThat(policy.reasonForNewSignIn(substantial, Loa.HIGH, Set.of(), null, null)).isPresent();
-        assertThat(policy.reasonForNewSignIn(substantial, Loa.SUBSTANTIAL, Set.of(), null, null)).isEmpty();
-        assertThat(policy.reasonForNewSignIn(substantial, Loa.LOW, Set.of(), null, null)).isEmpty();
+        assertThat(policy.reasonForNewSignIn(substantial, Loa.HIGH, Set.of(), null, () -> null)).isPresent();
+        assertThat(policy.reasonForNewSignIn(substantial, Loa.SUBSTANTIAL, Set.of(), null, () -> null)).isEmpty();
+        assertThat(policy.reasonForNewSignIn(substantial, Loa.LOW, Set.of(), null, () -> null)).isEmpty();
     }
 
     @Test
     void maxAgeCountsFromTheUpstreamSignIn() {
         CitizenAuthentication citizen = citizen(Loa.HIGH, NOW.minusSeconds(600));
-        assertThat(policy.reasonForNewSignIn(citizen, Loa.HIGH, Set.of(), 300L, null)).isPresent();
-        assertThat(policy.reasonForNewSignIn(citizen, Loa.HIGH, Set.of(), 900L, null)).isEmpty();
+        assertThat(policy.reasonForNewSignIn(citizen, Loa.HIGH, Set.of(), 300L, () -> null)).isPresent();
+        assertThat(policy.reasonForNewSignIn(citizen, Loa.HIGH, Set.of(), 900L, () -> null)).isEmpty();
     }
 
     @Test
     void promptLoginIsSatisfiedOnlyByASignInThatStartedForIt() {
         CitizenAuthentication older = citizen(Loa.HIGH, NOW.minusSeconds(600));
-        assertThat(policy.reasonForNewSignIn(older, Loa.HIGH, Set.of("login"), null, null)).isPresent();
-        assertThat(policy.reasonForNewSignIn(older, Loa.HIGH, Set.of("login"), null, NOW.minusSeconds(30)))
+        assertThat(policy.reasonForNewSignIn(older, Loa.HIGH, Set.of("login"), null, () -> null)).isPresent();
+        assertThat(policy.reasonForNewSignIn(older, Loa.HIGH, Set.of("login"), null, () -> NOW.minusSeconds(30)))
                 .as("signed in before this login started").isPresent();
         CitizenAuthentication fresh = citizen(Loa.HIGH, NOW.minusSeconds(10));
-        assertThat(policy.reasonForNewSignIn(fresh, Loa.HIGH, Set.of("login"), 0L, NOW.minusSeconds(30))).isEmpty();
+        assertThat(policy.reasonForNewSignIn(fresh, Loa.HIGH, Set.of("login"), 0L, () -> NOW.minusSeconds(30))).isEmpty();
     }
 
     private static CitizenAuthentication citizen(Loa loa, Instant authTime) {
