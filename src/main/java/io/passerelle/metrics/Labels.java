@@ -34,12 +34,29 @@ final class Labels {
         this.connectors = connectors;
     }
 
+    private volatile PortalRegistry portalRegistry;
+    private volatile ConnectorRegistry connectorRegistry;
+
     String portal(String clientId) {
-        return clientId == null ? NONE : portals.getObject().portal(clientId).isPresent() ? clientId : OTHER;
+        if (clientId == null) {
+            return NONE;
+        }
+        PortalRegistry registry = portalRegistry;
+        if (registry == null) { // resolved once, on the first event (a bean lookup per event costs on every login)
+            portalRegistry = registry = portals.getObject();
+        }
+        return registry.portal(clientId).isPresent() ? clientId : OTHER;
     }
 
     String connector(String connectorId) {
-        return connectorId == null ? NONE : connectors.getObject().find(connectorId).isPresent() ? connectorId : OTHER;
+        if (connectorId == null) {
+            return NONE;
+        }
+        ConnectorRegistry registry = connectorRegistry;
+        if (registry == null) {
+            connectorRegistry = registry = connectors.getObject();
+        }
+        return registry.find(connectorId).isPresent() ? connectorId : OTHER;
     }
 
     static String loa(String loa) {

@@ -61,9 +61,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 class LoginBenchmark {
 
     private static final String PORTAL = "bench-portal";
-    private static final String HEADER = String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s %6s %8s %10s",
+    private static final String HEADER = String.format("%-12s %8s %10s %9s %9s %9s %7s %12s %5s %5s %6s %8s %10s %12s",
             "concurrency", "logins", "logins/s", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU ms/login", "JIT", "GC",
-            "GC %", "RSS MiB", "DB B/login");
+            "GC %", "RSS MiB", "DB B/login", "alloc KB/login");
     /** The gateway's database, measured for its growth per login (after a purge run). */
     private static Storage storage;
     private static final String PORTAL_SECRET = "portal-secret-" + UUID.randomUUID() + UUID.randomUUID();
@@ -162,6 +162,7 @@ class LoginBenchmark {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         long bytesStart = storage.bytes();
+        long allocatedStart = allocatedBytes();
         java.util.Map<String, Long> ticksStart = Profile.threadTicks();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> workers = new ArrayList<>();
@@ -188,6 +189,8 @@ class LoginBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         // Growth of the database per login once the expired rows of the phase are gone, as in production
         // (the purge runs every minute; run once more here so that short phases count the same way).
+        // Heap allocated by every thread of this JVM (gateway, upstream and driver) per login.
+        double allocatedPerLogin = (allocatedBytes() - allocatedStart) / 1024.0 / Math.max(1, latencies.size());
         double bytesPerLogin = (storage.afterPurge() - bytesStart) / (double) Math.max(1, latencies.size());
         // CPU time of this JVM (gateway, upstream and driver) per login: far less sensitive than logins/s to
         // other work on the machine, so A/B comparisons on a shared machine use it first.
@@ -200,10 +203,15 @@ class LoginBenchmark {
         Collections.sort(sorted);
         double jit = perLogin.applyAsDouble("JIT");
         double gc = perLogin.applyAsDouble("GC");
-        return new Result(String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f %5.1f%% %8d %10.0f", label,
-                sorted.size(), sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), errors.get(),
-                cpuPerLogin, jit, gc, 100 * gc / Math.max(cpuPerLogin, 1e-9), Storage.rssMiB(), bytesPerLogin),
-                cpuPerLogin, jit);
+        return new Result(String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f %5.1f%% %8d %10.0f %12.0f",
+                label, sorted.size(), sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                errors.get(), cpuPerLogin, jit, gc, 100 * gc / Math.max(cpuPerLogin, 1e-9), Storage.rssMiB(),
+                bytesPerLogin, allocatedPerLogin), cpuPerLogin, jit);
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getTotalThreadAllocatedBytes();
     }
 
     private static long processCpuNanos() {

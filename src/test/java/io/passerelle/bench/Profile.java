@@ -21,6 +21,8 @@ final class Profile implements AutoCloseable {
 
     Profile() {
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        // Sampled allocations (JFR's default throttle), weighted by the bytes each sample stands for.
+        recording.enable("jdk.ObjectAllocationSample");
         if (System.getProperty("bench.jfr") != null) {
             // For the kept recording only: what keeps the JIT compilers busy late in the run.
             recording.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
@@ -44,7 +46,22 @@ final class Profile implements AutoCloseable {
         Map<String, Integer> packages = new HashMap<>();
         Map<String, Integer> ours = new HashMap<>();
         int total = 0;
+        Map<String, Long> allocatedByArea = new HashMap<>();
+        Map<String, Long> allocatedByOurs = new HashMap<>();
+        long allocated = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample") && event.getStackTrace() != null) {
+                long weight = event.getLong("weight");
+                allocated += weight;
+                var frames = event.getStackTrace().getFrames();
+                frames.stream().map(f -> area(f.getMethod().getType().getName())).filter(java.util.Objects::nonNull)
+                        .findFirst().ifPresent(a -> allocatedByArea.merge(a, weight, Long::sum));
+                frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("io.passerelle")
+                                && !f.getMethod().getType().getName().startsWith("io.passerelle.bench")).findFirst()
+                        .ifPresent(f -> allocatedByOurs.merge(f.getMethod().getType().getName() + "."
+                                + f.getMethod().getName(), weight, Long::sum));
+                continue;
+            }
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
                 continue;
             }
@@ -74,6 +91,13 @@ final class Profile implements AutoCloseable {
         System.out.println("Passerelle methods nearest the top of the stack (samples under them):");
         ours.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+        long bytes = Math.max(allocated, 1);
+        System.out.println("Heap allocation (JFR samples, by weight; first recognised frame from the top):");
+        allocatedByArea.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / bytes, e.getKey()));
+        System.out.println("Passerelle methods nearest the top of the allocating stacks:");
+        allocatedByOurs.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / bytes, e.getKey()));
         System.out.println("Hottest methods (top frame):");
         top.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(rows)
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));

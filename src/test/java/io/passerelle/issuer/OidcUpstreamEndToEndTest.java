@@ -267,6 +267,10 @@ class OidcUpstreamEndToEndTest {
         assertThat(scrape.find("passerelle_upstream_requests_seconds_bucket", Map.of("connector", "plain-op",
                 "endpoint", "token", "outcome", "2xx", "le", "0.5"))).hasSize(1);
 
+        // No state per finished login in this node's memory: the servlet container holds no session of its own.
+        assertThat(scrape.find("tomcat_sessions_active_current_sessions", Map.of())).hasSize(1);
+        assertThat(scrape.sum("tomcat_sessions_active_current_sessions", Map.of())).isZero();
+
         Set<String> exported = scrape.names();
         tools.jackson.databind.JsonNode dashboard = OpsFiles.dashboard();
         assertThat(dashboard.get("uid").asString()).isEqualTo("passerelle");
