@@ -73,6 +73,12 @@ public class DemoPortal {
         return "demo/portal";
     }
 
+    /** The demo eID cards, listed on every rendering of the page. */
+    @org.springframework.web.bind.annotation.ModelAttribute("eidCards")
+    java.util.List<DemoPki.Card> eidCards() {
+        return DemoPki.CARD_LIST;
+    }
+
     /**
      * The portal's back-channel logout endpoint (OIDC Back-Channel Logout 1.0, 2.5 and 2.8), as a portal
      * writes it: the gateway posts a logout token when the citizen signs out elsewhere; it is checked with

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,8 @@ import io.passerelle.config.YamlConfigFile;
  * Reads the eid-specific fields of a connector file; every mistake names the file and the field.
  *
  * <pre>
- * listener_url: https://localhost:8443           # the eID TLS listener (passerelle.eid-listener.port)
+ * listener_url: https://eid.example.be:8443     # the eID TLS listener (passerelle.eid-listener.port)
+ *                                                # URL and file fields may name Spring properties: ${passerelle.issuer}
  * trust_anchors: [certs/demo/root-ca.pem]        # PEM or DER roots (RSA and EC hierarchies may both be listed)
  * issuing_cas: [certs/demo/citizen-ca.pem, ...]  # issuing CAs, to complete chains browsers send incomplete
  * card_types:                                   # optional; tried in order, the first match wins
@@ -54,18 +56,31 @@ final class EidConfigReader {
     }
 
     static EidConnectorConfig read(YamlConfigFile file) {
-        URI listener = url(file, "listener_url", file.requiredString("listener_url"), true);
-        List<X509Certificate> roots = certificates(file, "trust_anchors", file.requiredStringList("trust_anchors"));
+        return read(file, UnaryOperator.identity());
+    }
+
+    /**
+     * @param properties resolves {@code ${name}} placeholders in the URL and file fields against Spring properties
+     *                   (the demo connector names the demo PKI folder, the listener URL and the issuer this way);
+     *                   throws {@link IllegalArgumentException} for a property that is not set
+     */
+    static EidConnectorConfig read(YamlConfigFile file, UnaryOperator<String> properties) {
+        Placeholders resolve = new Placeholders(properties);
+        URI listener = url(file, "listener_url", resolve.in(file, "listener_url", file.requiredString("listener_url")), true);
+        List<X509Certificate> roots = certificates(file, "trust_anchors",
+                resolve.in(file, "trust_anchors", file.requiredStringList("trust_anchors")));
         for (X509Certificate root : roots) {
             if (!root.getSubjectX500Principal().equals(root.getIssuerX500Principal())) {
                 throw file.error("trust_anchors", "must hold self-signed roots; list issuing CAs under issuing_cas");
             }
         }
-        List<X509Certificate> cas = certificates(file, "issuing_cas", file.optionalStringList("issuing_cas"));
-        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas);
+        List<X509Certificate> cas = certificates(file, "issuing_cas",
+                resolve.in(file, "issuing_cas", file.optionalStringList("issuing_cas")));
+        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas, resolve);
         YamlConfigFile revocation = file.requiredSection("revocation");
         revocation.rejectUnknownFields(REVOCATION_FIELDS);
-        List<String> prefixes = revocation.requiredStringList("allowed_url_prefixes");
+        List<String> prefixes = resolve.in(revocation, "allowed_url_prefixes",
+                revocation.requiredStringList("allowed_url_prefixes"));
         for (int i = 0; i < prefixes.size(); i++) {
             URI prefix = url(revocation, "allowed_url_prefixes[" + i + "]", prefixes.get(i), false);
             if (prefix.getPath() == null || prefix.getPath().isEmpty()) {
@@ -74,7 +89,8 @@ final class EidConfigReader {
             }
         }
         URI defaultOcsp = revocation.optionalString("default_ocsp_url")
-                .map(u -> url(revocation, "default_ocsp_url", u, false)).orElse(null);
+                .map(u -> url(revocation, "default_ocsp_url", resolve.in(revocation, "default_ocsp_url", u), false))
+                .orElse(null);
         Duration connect = duration(revocation, "connect_timeout", Duration.ofSeconds(2));
         Duration read = duration(revocation, "read_timeout", Duration.ofSeconds(3));
         boolean nonce = revocation.optionalOneOf("ocsp_nonce", List.of("required", "optional"), "required").equals("required");
@@ -115,7 +131,7 @@ final class EidConfigReader {
      * (it could never match) is a mistake: the more specific rule, e.g. a Kids-ID CA, must come first.
      */
     private static List<CardTypeRule> cardTypes(YamlConfigFile file, List<X509Certificate> roots,
-                                                List<X509Certificate> cas) {
+                                                List<X509Certificate> cas, Placeholders resolve) {
         if (!file.has("card_types")) {
             return CardTypeRule.defaults();
         }
@@ -130,7 +146,7 @@ final class EidConfigReader {
             section.rejectUnknownFields(CARD_TYPE_FIELDS);
             CardType type = CardType.valueOf(section.requiredOneOf("type", types).toUpperCase(java.util.Locale.ROOT));
             Set<String> policies = oids(section, "policies");
-            List<String> paths = section.optionalStringList("issuing_cas");
+            List<String> paths = resolve.in(section, "issuing_cas", section.optionalStringList("issuing_cas"));
             List<X509Certificate> issuers = new ArrayList<>();
             for (int j = 0; j < paths.size(); j++) {
                 // One file at a time, so that the error names the file's own index.
@@ -153,6 +169,29 @@ final class EidConfigReader {
             rules.add(rule);
         }
         return List.copyOf(rules);
+    }
+
+    /** {@code ${name}} in a field's value, replaced by the Spring property; a property not set names the field. */
+    private record Placeholders(UnaryOperator<String> properties) {
+
+        String in(YamlConfigFile file, String field, String value) {
+            if (!value.contains("${")) {
+                return value;
+            }
+            try {
+                return properties.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw file.error(field, "names a property that is not set (" + e.getMessage() + ")");
+            }
+        }
+
+        List<String> in(YamlConfigFile file, String field, List<String> values) {
+            List<String> resolved = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                resolved.add(in(file, field + "[" + i + "]", values.get(i)));
+            }
+            return resolved;
+        }
     }
 
     private static Set<String> oids(YamlConfigFile file, String field) {

@@ -21,15 +21,12 @@ import org.springframework.context.annotation.Configuration;
 public class EidListenerConfiguration {
 
     @Bean
-    @ConditionalOnProperty("passerelle.eid-listener.port")
+    @ConditionalOnProperty("passerelle.eid-listener.key-store")
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> eidTlsListener(EidListenerProperties properties) {
         return factory -> factory.addAdditionalConnectors(connector(properties));
     }
 
     static Connector connector(EidListenerProperties properties) {
-        if (properties.keyStore() == null) {
-            throw new IllegalStateException("passerelle.eid-listener.key-store is required with passerelle.eid-listener.port");
-        }
         char[] password = properties.keyStorePassword() == null ? new char[0] : properties.keyStorePassword().toCharArray();
         EidTlsContext context = EidTlsContext.load(properties.keyStore(), password, properties.trustedCas());
         Http11NioProtocol protocol = new Http11NioProtocol();

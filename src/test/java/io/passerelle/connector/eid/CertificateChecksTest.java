@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.function.Executable;
 
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.CardSpec;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.CardSpec;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /** Each named check of {@link CertificateChecks}, with a good and a bad certificate. */
 class CertificateChecksTest {

@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * The CRL checks of {@link CrlCheck} and {@link CrlScope}, one named rule at a time (RFC 5280 5.2, 5.2.5, 6.3.3),

@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ import io.passerelle.connector.ConnectorSettings;
 import io.passerelle.connector.Loa;
 import io.passerelle.connector.LoginContext;
 import io.passerelle.connector.eid.ClientCertificates.Presented;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * The card certificate's source: the TLS handshake on the listener, else the reverse proxy's header from a

@@ -1,5 +1,7 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoPki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,7 +66,7 @@ class EidConfigReaderTest {
                 .collect(Collectors.joining("\n"));
         ConnectorSettings common = new ConnectorSettings("eid-card", "eid", Map.of("en", "eID"), null, Loa.HIGH,
                 URI.create("https://passerelle.example/broker/callback/eid-card"));
-        EidConnector connector = (EidConnector) new EidConnectorFactory(Clock.systemUTC())
+        EidConnector connector = (EidConnector) new EidConnectorFactory(Clock.systemUTC(), new org.springframework.mock.env.MockEnvironment())
                 .create(common, YamlConfigFile.parse(FILE, yaml));
         return connector.config();
     }
@@ -95,18 +97,30 @@ class EidConfigReaderTest {
     @Test
     void theShippedDemoFileLoadsThroughTheRegistryAgainstAGeneratedDemoPki(@TempDir Path folder) throws Exception {
         Path demoPki = folder.resolve("pki");
-        DemoPki.main(new String[] {demoPki.toString()});
-        String text = Files.readString(Path.of("config/demo/connectors/demo-eid.yml"))
-                .replace("certs/demo/", demoPki + "/").replace("enabled: false", "enabled: true");
+        DemoPki.generate(demoPki, "http://localhost:9090", "localhost");
+        // The shipped file, unchanged: its ${...} follow the issuer, the listener port and the PKI folder.
         Path connectors = Files.createDirectories(folder.resolve("connectors"));
-        Files.writeString(connectors.resolve("demo-eid.yml"), text);
+        Files.copy(Path.of("config/demo/connectors/demo-eid.yml"), connectors.resolve("demo-eid.yml"));
+        var environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("passerelle.issuer", "http://localhost:9090")
+                .withProperty("passerelle.demo.eid-pki-dir", demoPki.toString())
+                .withProperty("passerelle.demo.eid-listener-url", "https://localhost:9443");
         EidConnector connector = (EidConnector) io.passerelle.connector.ConnectorRegistry.load(connectors,
-                "https://passerelle.example", List.of(new EidConnectorFactory(Clock.systemUTC())))
+                "http://localhost:9090", List.of(new EidConnectorFactory(Clock.systemUTC(), environment)))
                 .find("demo-eid").orElseThrow();
+        assertThat(connector.config().listenerUrl()).isEqualTo(URI.create("https://localhost:9443"));
         assertThat(connector.config().trust().cardTypes()).extracting(CardTypeRule::type)
-                .containsExactly(CardType.CITIZEN, CardType.FOREIGNER);
-        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:8080/demo/eid/crl/root.crl")))
+                .containsExactly(CardType.KIDS, CardType.CITIZEN, CardType.FOREIGNER);
+        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:9090/demo/eid/crl/root.crl")))
                 .as("the demo CAs' ARL").isTrue();
+        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:8080/demo/eid/ocsp")))
+                .as("not another port's").isFalse();
+    }
+
+    @Test
+    void aPlaceholderForAPropertyThatIsNotSetNamesTheField() {
+        fields.put("listener_url", "'${passerelle.demo.eid-listener-url}'");
+        refused("listener_url", "names a property that is not set");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * RFC 6960 (OCSP) and RFC 5280 6.3 (CRL) outcomes against WireMock, with answers signed in the test. Every

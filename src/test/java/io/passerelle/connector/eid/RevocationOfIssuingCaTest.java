@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * EidIssuingCaNotRevoked (RFC 5280 6.1.3 (a)(3)): the Citizen CA itself is checked against the root's ARL, named

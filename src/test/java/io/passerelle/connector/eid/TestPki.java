@@ -1,5 +1,6 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -28,8 +29,8 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import io.passerelle.connector.eid.DemoCertificates.CardSpec;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.CardSpec;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * A fresh eID-shaped PKI for one test run, and an OCSP responder / CRL issuer that the test steers: which

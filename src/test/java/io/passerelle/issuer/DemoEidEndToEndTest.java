@@ -1,0 +1,140 @@
+package io.passerelle.issuer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+
+import io.passerelle.PasserelleApplication;
+import testonly.TestSignInConfiguration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The shipped demo eID, as a new user meets it: the gateway starts with the demo on, the shipped
+ * config/demo/ files and an empty demo PKI folder, generates the demo PKI itself, opens the eID listener on
+ * the configured port and serves the demo cards; a browser that downloaded a card (over HTTP, password demo)
+ * signs in with it over real TLS 1.2 at LoA high, the demo OCSP responder answering for it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoEidEndToEndTest {
+
+    private final PortalFixture fixture = new PortalFixture();
+    private Path pkiDir;
+    private int eidPort;
+    private ConfigurableApplicationContext gateway;
+    private PortalClient portal;
+    private X509Certificate demoRoot;
+
+    @BeforeAll
+    void start() throws Exception {
+        // The shipped demo files (connectors and the demo portal), beside the test portals of the fixture.
+        FileSystemUtils.copyRecursively(Path.of("config/demo"), fixture.configDir.resolve("demo"));
+        pkiDir = Files.createTempDirectory("passerelle-demo").resolve("data/demo-eid");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            eidPort = socket.getLocalPort();
+        }
+        gateway = new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(
+                "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + fixture.port,
+                "--passerelle.issuer=" + fixture.issuer, "--passerelle.config-dir=" + fixture.configDir,
+                "--passerelle.demo.enabled=true", "--passerelle.demo.eid-pki-dir=" + pkiDir,
+                "--passerelle.eid-listener.port=" + eidPort,
+                "--REGION_PORTAL_SECRET=" + PortalFixture.REGION_SECRET,
+                "--passerelle.keys.master-key=" + AbstractIssuerIntegrationTest.randomMasterKey(),
+                "--spring.datasource.url=jdbc:h2:mem:demo-eid-e2e-" + fixture.port + ";DB_CLOSE_DELAY=-1");
+        demoRoot = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(download("root-ca.pem").body()));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        FileSystemUtils.deleteRecursively(pkiDir.getParent().getParent());
+    }
+
+    @BeforeEach
+    void fresh() throws Exception {
+        portal = new PortalClient(fixture).connect();
+    }
+
+    @Test
+    void theDemoStartedWithoutAPkiAndGeneratedOneForThisIssuer() throws Exception {
+        Properties marker = new Properties();
+        try (var in = Files.newBufferedReader(pkiDir.resolve("pki.properties"))) {
+            marker.load(in);
+        }
+        assertThat(marker.getProperty("base-url")).isEqualTo(fixture.issuer);
+        try (Stream<Path> files = Files.list(pkiDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).contains("root-ca.pem", "kids-ca.pem",
+                    "eid-listener-tls.p12", "card-valid.p12", "card-kids.p12", "card-untrusted-root.p12");
+        }
+        assertThat(download("citizen-ca.p12").statusCode()).as("only cards and the root are served").isEqualTo(404);
+        assertThat(download("../citizen-ca.p12").statusCode()).isIn(400, 404);
+    }
+
+    @Test
+    void theChooserOffersTheDemoEidCardAndThePortalPageListsTheCards() throws Exception {
+        URI signin = URI.create(PortalClient.location(portal.get(portal.authorize(PortalFixture.CITY,
+                PortalFixture.CALLBACK, new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()))));
+        assertThat(portal.get(signin).body()).contains("Demo eID card", "Demo mobile-ID");
+        String page = portal.get(URI.create(fixture.issuer + "/demo/portal")).body();
+        for (String card : io.passerelle.demo.DemoPki.CARDS) {
+            assertThat(page).contains("/demo/eid/cards/" + card + ".p12");
+        }
+        assertThat(page).contains("password <code>demo</code>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"valid", "valid-rsa", "foreigner", "kids"})
+    void aDownloadedDemoCardSignsInAtHigh(String card) throws Exception {
+        EidLogin login = start(card);
+        assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/demo-eid?state=");
+        HttpResponse<String> eid = login.presentCard();
+        assertThat(eid.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
+        IDTokenClaimsSet claims = login.finish(eid);
+        assertThat(claims.getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
+        assertThat(claims.getStringClaim("national_number")).matches("\\d{11}");
+        assertThat(claims.getStringClaim("family_name")).isEqualTo("SPECIMEN");
+    }
+
+    /** A new browser holding the downloaded demo card {@code name}, parked at the demo eID listener. */
+    EidLogin start(String name) throws Exception {
+        HttpResponse<byte[]> p12 = download(name + ".p12");
+        assertThat(p12.statusCode()).isEqualTo(200);
+        assertThat(p12.headers().firstValue("Content-Type")).hasValue("application/x-pkcs12");
+        KeyStore card = KeyStore.getInstance("PKCS12");
+        card.load(new ByteArrayInputStream(p12.body()), "demo".toCharArray());
+        return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", demoRoot,
+                (PrivateKey) card.getKey("key", "demo".toCharArray()), card.getCertificateChain("key"));
+    }
+
+    private HttpResponse<byte[]> download(String file) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fixture.issuer + "/demo/eid/cards/"
+                + file)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
