@@ -2,6 +2,7 @@ package io.passerelle.demo;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
@@ -10,20 +11,24 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
-import org.apache.commons.logging.Log;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.boot.logging.DeferredLogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 
+import io.passerelle.config.YamlConfigFile;
 import io.passerelle.connector.eid.EidListenerProperties;
 
 /**
- * DEMO ONLY, and only with {@code passerelle.demo.enabled: true}: the demo eID card with no manual step. Before
- * any bean exists (the eID listener and the connectors are built from what this leaves behind), it makes sure the
+ * DEMO ONLY, and only with {@code passerelle.demo.enabled: true} and config/demo/connectors/demo-eid.yml present:
+ * the demo eID card with no manual step. Before
+ * any bean is created (the eID listener and the connectors are built from what this leaves behind; a bean factory
+ * post-processor, so that it sees the final properties, tests' included), it makes sure the
  * demo PKI folder ({@code passerelle.demo.eid-pki-dir}) holds a demo PKI made for this issuer, generating one at
  * the first start as the master key is created, and a new one when the issuer or its host changed (the cards name
  * the OCSP and CRL URLs under the issuer). It then offers, as the lowest-precedence defaults:
@@ -33,49 +38,68 @@ import io.passerelle.connector.eid.EidListenerProperties;
  *   <li>the eID listener's key store and trusted CAs from the demo PKI, unless the operator configured a
  *       {@code passerelle.eid-listener.key-store} of their own.</li>
  * </ul>
- * Registered in META-INF/spring.factories, so that nothing outside this package names it.
+ * Registered by {@link DemoConfiguration} (demo on only), so that nothing outside this package names it.
  */
-public final class DemoEidSetup implements EnvironmentPostProcessor, Ordered {
+public final class DemoEidSetup implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
 
     static final String PROPERTY_SOURCE = "passerelle-demo-eid";
     static final String LISTENER_URL = "passerelle.demo.eid-listener-url";
     static final String PKI_DIR = "passerelle.demo.eid-pki-dir";
+    static final String DEMO_CONNECTOR_FILE = "demo-eid.yml";
     private static final List<String> CA_FILES = List.of("root-ca.pem", "citizen-ca.pem", "foreigner-ca.pem",
             "kids-ca.pem");
 
-    private final Log log;
+    private static final Logger log = LoggerFactory.getLogger(DemoEidSetup.class);
 
-    public DemoEidSetup(DeferredLogFactory logs) {
-        this.log = logs.getLog(DemoEidSetup.class);
+    private ConfigurableEnvironment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = (ConfigurableEnvironment) environment;
     }
 
     @Override
     public int getOrder() {
-        // After config/application.yml has been read (it says whether the demo is on, and the issuer).
-        return ConfigDataEnvironmentPostProcessor.ORDER + 10;
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.getProperty("passerelle.demo.enabled", Boolean.class, false)
-                || environment.getProperty("passerelle.issuer") == null) {
-            return; // no demo; or no issuer, which IssuerProperties reports by name
-        }
-        String issuer = environment.getProperty("passerelle.issuer").replaceFirst("/+$", "");
-        String host = URI.create(issuer).getHost();
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         Path dir = Path.of(environment.getProperty(PKI_DIR, "./data/demo-eid"));
-        ensurePki(dir, issuer, host);
-        int port = environment.getProperty("passerelle.eid-listener.port", Integer.class, EidListenerProperties.DEFAULT_PORT);
         Map<String, Object> defaults = new LinkedHashMap<>();
-        defaults.put(PKI_DIR, dir.toString());
-        defaults.put(LISTENER_URL, "https://" + host + ":" + port);
-        if (environment.getProperty("passerelle.eid-listener.key-store") == null) {
-            defaults.put("passerelle.eid-listener.key-store", dir.resolve("eid-listener-tls.p12").toString());
-            defaults.put("passerelle.eid-listener.key-store-password", new String(DemoPki.PASSWORD));
-            defaults.put("passerelle.eid-listener.trusted-cas",
-                    CA_FILES.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(",")));
+        defaults.put(PKI_DIR, dir.toString()); // read by the demo OCSP responder, CRLs and card downloads
+        if (environment.getProperty("passerelle.issuer") != null && demoEidConfigured(environment)) {
+            // (without an issuer IssuerProperties stops the start, naming the property)
+            String issuer = environment.getProperty("passerelle.issuer").replaceFirst("/+$", "");
+            String host = URI.create(issuer).getHost();
+            ensurePki(dir, issuer, host);
+            int port = environment.getProperty("passerelle.eid-listener.port", Integer.class,
+                    EidListenerProperties.DEFAULT_PORT);
+            defaults.put(LISTENER_URL, "https://" + host + ":" + port);
+            if (environment.getProperty("passerelle.eid-listener.key-store") == null) {
+                defaults.put("passerelle.eid-listener.key-store", dir.resolve("eid-listener-tls.p12").toString());
+                defaults.put("passerelle.eid-listener.key-store-password", new String(DemoPki.PASSWORD));
+                defaults.put("passerelle.eid-listener.trusted-cas",
+                        CA_FILES.stream().map(f -> dir.resolve(f).toString()).collect(Collectors.joining(",")));
+            }
         }
         environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE, defaults));
+    }
+
+    /**
+     * True when the config folder has the demo eID connector file, not disabled: without it (a trimmed demo, or a test's own
+     * config folder) no PKI is written and no listener opened.
+     */
+    private static boolean demoEidConfigured(Environment environment) {
+        // The default is IssuerProperties' (passerelle.config-dir), which is not bound yet at this point.
+        Path configDir = Path.of(environment.getProperty("passerelle.config-dir", "./config"));
+        Path file = configDir.resolve("demo/connectors").resolve(DEMO_CONNECTOR_FILE);
+        // A file that does not parse is reported by the connector registry, naming file and field.
+        try {
+            return Files.isRegularFile(file) && YamlConfigFile.read(file).optionalBoolean("enabled", true);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void ensurePki(Path dir, String issuer, String host) {
@@ -84,8 +108,8 @@ public final class DemoEidSetup implements EnvironmentPostProcessor, Ordered {
             return;
         }
         if (made != null) {
-            log.warn("DEMO eID: the demo PKI in " + dir.toAbsolutePath() + " was made for " + made.getProperty("base-url")
-                    + "; generating a new one for " + issuer + " (download the demo cards again)");
+            log.warn("DEMO eID: the demo PKI in {} was made for {}; generating a new one for {} (download the demo cards again)",
+                    dir.toAbsolutePath(), made.getProperty("base-url"), issuer);
         }
         try {
             DemoPki.generate(dir, issuer, host);
@@ -93,7 +117,7 @@ public final class DemoEidSetup implements EnvironmentPostProcessor, Ordered {
             throw new IllegalStateException("DEMO eID: cannot write the demo PKI to " + dir.toAbsolutePath()
                     + " (passerelle.demo.eid-pki-dir): " + e.getMessage(), e);
         }
-        log.info("DEMO eID: demo PKI written to " + dir.toAbsolutePath() + " for " + issuer
-                + "; the demo cards are at " + issuer + DemoEidCards.PATH + "/<name>.p12 (password demo)");
+        log.info("DEMO eID: demo PKI written to {} for {}; the demo cards are at {}{}/<name>.p12 (password demo)",
+                dir.toAbsolutePath(), issuer, issuer, DemoEidCards.PATH);
     }
 }
