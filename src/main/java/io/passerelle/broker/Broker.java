@@ -140,17 +140,9 @@ public final class Broker {
         return new LoginFailure(reason, reference, connectorId, message, cause);
     }
 
-    /** What the citizen is told: revocation gets its own page (a card refused for lack of an answer is not "invalid"). */
+    /** What the citizen is told: the connector's own explanation (an eID card's refusals), else the kind's page. */
     static String reason(ConnectorException e) {
-        String check = e.check() == null ? "" : e.check();
-        if (check.startsWith("EidOcsp") || check.startsWith("EidCrl") || check.startsWith("EidRevocation")) {
-            return "revocation-unknown";
-        }
-        // A revoked issuing CA revokes every card it issued: the citizen needs a new card all the same.
-        if (check.equals("EidCertificateNotRevoked") || check.equals("EidIssuingCaNotRevoked")) {
-            return "card-revoked";
-        }
-        return reason(e.kind());
+        return e.citizenReason() != null ? e.citizenReason() : reason(e.kind());
     }
 
     static String reason(ConnectorException.Kind kind) {

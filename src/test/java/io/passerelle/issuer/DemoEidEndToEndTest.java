@@ -14,6 +14,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -28,16 +29,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * The shipped demo eID, as a new user meets it: the gateway starts with the demo on, the shipped
  * config/demo/ files and an empty demo PKI folder, generates the demo PKI itself, opens the eID listener on
  * the configured port and serves the demo cards; a browser that downloaded a card (over HTTP, password demo)
- * signs in with it over real TLS 1.2 at LoA high, the demo OCSP responder answering for it.
+ * signs in with it over real TLS 1.2 at LoA high, the demo OCSP responder answering for it; each refused card
+ * gets its own page in the citizen's language.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoEidEndToEndTest {
@@ -122,14 +127,53 @@ class DemoEidEndToEndTest {
         assertThat(claims.getStringClaim("family_name")).isEqualTo("SPECIMEN");
     }
 
+    static Stream<Arguments> refusedCards() {
+        List<String[]> cards = List.of(new String[] {"expired", "card-expired"},
+                new String[] {"not-yet-valid", "card-not-yet-valid"}, new String[] {"revoked", "card-revoked"},
+                new String[] {"wrong-key-usage", "card-wrong-certificate"},
+                new String[] {"wrong-policy", "card-wrong-certificate"},
+                new String[] {"untrusted-root", "card-unknown-issuer"}, new String[] {"none", "card-not-read"});
+        return cards.stream().flatMap(card -> Stream.of("en", "fr", "nl", "de")
+                .map(language -> Arguments.of(card[0], language, card[1])));
+    }
+
+    /** Each refused demo card gets its own page: what went wrong and what to do, in the citizen's language. */
+    @ParameterizedTest(name = "{0} in {1}: {2}")
+    @MethodSource("refusedCards")
+    void eachRefusedCardGetsItsOwnSentenceInTheCitizensLanguage(String card, String language, String reason)
+            throws Exception {
+        HttpResponse<String> page = start(card, language).presentCard();
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
+        Properties messages = new Properties();
+        try (var in = getClass().getResourceAsStream("/messages" + ("en".equals(language) ? "" : "_" + language)
+                + ".properties")) {
+            messages.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (String part : List.of(".what", ".todo")) {
+            String sentence = messages.getProperty("login-error." + reason + part);
+            assertThat(sentence).as(reason + part + " in " + language).isNotBlank();
+            assertThat(page.body()).contains(HtmlUtils.htmlEscape(sentence, "UTF-8"));
+        }
+        assertThat(page.body()).contains("lang=\"" + language + "\"").containsPattern("PSL-[0-9A-Z]{8}")
+                .doesNotContain("Exception");
+    }
+
     /** A new browser holding the downloaded demo card {@code name}, parked at the demo eID listener. */
     EidLogin start(String name) throws Exception {
+        return start(name, null);
+    }
+
+    /** The same, the portal asking for pages in {@code language}; card "none": a browser without a card. */
+    EidLogin start(String name, String language) throws Exception {
+        if ("none".equals(name)) {
+            return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", language, demoRoot, null);
+        }
         HttpResponse<byte[]> p12 = download(name + ".p12");
         assertThat(p12.statusCode()).isEqualTo(200);
         assertThat(p12.headers().firstValue("Content-Type")).hasValue("application/x-pkcs12");
         KeyStore card = KeyStore.getInstance("PKCS12");
         card.load(new ByteArrayInputStream(p12.body()), "demo".toCharArray());
-        return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", demoRoot,
+        return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", language, demoRoot,
                 (PrivateKey) card.getKey("key", "demo".toCharArray()), card.getCertificateChain("key"));
     }
 

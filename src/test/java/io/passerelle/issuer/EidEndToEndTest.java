@@ -161,7 +161,7 @@ class EidEndToEndTest {
         assertNobodySignedIn("responder down");
 
         EidLogin noCard = start(null);
-        assertRefused(noCard.presentCard(), "could not be verified");
+        assertRefused(noCard.presentCard(), "No card was read");
         assertNobodySignedIn("no card");
     }
 
@@ -171,7 +171,7 @@ class EidEndToEndTest {
         pki.mode = TestPki.Mode.UNKNOWN;
         revocation.ocspAnswers(0);
         revocation.crlFails();
-        assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
+        assertRefused(start(pki.card(pki.citizen())).presentCard(), "does not confirm that your card is active");
         assertNobodySignedIn("status unknown");
 
         // On eid-fresh, which has not cached the ARL yet: the ARL is unreachable, so the CA's status is unknown
@@ -213,21 +213,22 @@ class EidEndToEndTest {
     void everyBadCardShowsAPageAndSignsNobodyIn() throws Exception {
         revocation.ocspAnswers(0);
         java.time.Instant now = java.time.Instant.now();
-        record Bad(String name, io.passerelle.demo.DemoCertificates.CardSpec spec) {
+        record Bad(String name, io.passerelle.demo.DemoCertificates.CardSpec spec, String sentence) {
         }
         for (Bad bad : java.util.List.of(
                 new Bad("expired", pki.citizen().validBetween(now.minus(java.time.Duration.ofDays(400)),
-                        now.minus(java.time.Duration.ofDays(1)))),
+                        now.minus(java.time.Duration.ofDays(1))), "Your card has expired"),
                 new Bad("not yet valid", pki.citizen().validBetween(now.plus(java.time.Duration.ofDays(1)),
-                        now.plus(java.time.Duration.ofDays(400)))),
+                        now.plus(java.time.Duration.ofDays(400))), "Your card cannot be used yet"),
                 new Bad("non-repudiation key usage", pki.citizen().withKeyUsage(
-                        org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation)),
-                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1")),
-                new Bad("untrusted root", null))) {
+                        org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation), "not your card&#39;s authentication certificate"),
+                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1"),
+                        "not your card&#39;s authentication certificate"),
+                new Bad("untrusted root", null, "not issued by an authority this service trusts"))) {
             EidLogin login = start(bad.spec() == null
                     ? io.passerelle.demo.DemoCertificates.card(pki.citizen(), pki.otherCa) : pki.card(bad.spec()));
             // Not refused by the TLS layer (a bare browser error): by the verifier, with a page.
-            assertRefused(login.presentCard(), "could not be verified");
+            assertRefused(login.presentCard(), bad.sentence());
             String nationalNumber = (bad.spec() == null ? pki.citizen() : bad.spec()).nationalNumber();
             String asDerHex = java.util.HexFormat.of().formatHex(nationalNumber.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(gateway.getBean(io.passerelle.audit.AuditLog.class).since(now.minusSeconds(600), 10_000))

@@ -59,6 +59,12 @@ final class EidLogin {
      */
     static EidLogin start(PortalClient portal, String clientId, String connectorId, X509Certificate listenerRoot,
                           PrivateKey key, Certificate... chain) throws Exception {
+        return start(portal, clientId, connectorId, null, listenerRoot, key, chain);
+    }
+
+    /** The same, the portal asking for the citizen's pages in {@code uiLocales} (OIDC Core 3.1.2.1) when not null. */
+    static EidLogin start(PortalClient portal, String clientId, String connectorId, String uiLocales,
+                          X509Certificate listenerRoot, PrivateKey key, Certificate... chain) throws Exception {
         portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
                 .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls(listenerRoot, key, chain)).build();
         EidLogin login = new EidLogin(portal, clientId);
@@ -67,7 +73,8 @@ final class EidLogin {
                 new ClientID(clientId), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
-        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=" + connectorId)));
+        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=" + connectorId
+                + (uiLocales == null ? "" : "&ui_locales=" + uiLocales))));
         assertThat(login.eidUrl.getPath()).isEqualTo("/broker/eid/" + connectorId);
         login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
         return login;

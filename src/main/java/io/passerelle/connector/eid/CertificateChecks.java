@@ -44,6 +44,8 @@ public final class CertificateChecks {
 
     public static final String CHAIN_PRESENT = "EidChainPresent";
     public static final String WITHIN_VALIDITY = "EidCertificateWithinValidity";
+    /** A certificate of the path whose validity has not begun (a new card, or the computer's clock is wrong). */
+    public static final String VALIDITY_STARTED = "EidCertificateValidityStarted";
     public static final String PATH_VALID = "EidPathToTrustAnchor";
     public static final String END_ENTITY = "EidEndEntityNotCa";
     public static final String KEY_USAGE = "EidKeyUsageAuthentication";
@@ -107,7 +109,7 @@ public final class CertificateChecks {
         return null;
     }
 
-    /** EidCertificateWithinValidity (RFC 5280 4.1.2.5): every certificate of the path is valid now. */
+    /** EidCertificateWithinValidity (expired) and EidCertificateValidityStarted (RFC 5280 4.1.2.5): every certificate of the path is valid now. */
     public static void withinValidity(List<X509Certificate> path, Instant now) {
         for (X509Certificate certificate : path) {
             try {
@@ -116,7 +118,7 @@ public final class CertificateChecks {
                 throw fail(WITHIN_VALIDITY, "certificate expired on " + certificate.getNotAfter().toInstant()
                         + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             } catch (CertificateNotYetValidException e) {
-                throw fail(WITHIN_VALIDITY, "certificate valid only from " + certificate.getNotBefore().toInstant()
+                throw fail(VALIDITY_STARTED, "certificate valid only from " + certificate.getNotBefore().toInstant()
                         + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             }
         }

@@ -81,7 +81,12 @@ public final class EidConnector implements Connector {
             throw new ConnectorException(ConnectorException.Kind.INVALID_RESPONSE, HEADER_READABLE,
                     "the reverse proxy's certificate header is unreadable: " + problem);
         }
-        CardHolder holder = verifier.verify(callback.certificateChain());
+        CardHolder holder;
+        try {
+            holder = verifier.verify(callback.certificateChain());
+        } catch (ConnectorException refusal) {
+            throw EidRefusals.explained(refusal);
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("national_number", holder.nationalNumber());
         attributes.put("given_name", holder.givenName());

@@ -69,7 +69,7 @@ class CertificateChecksTest {
         Issued expired = PKI.card(PKI.citizen().validBetween(NOW.minusSeconds(86400 * 30), NOW.minusSeconds(86400)));
         Issued notYet = PKI.card(PKI.citizen().validBetween(NOW.plusSeconds(86400), NOW.plusSeconds(86400 * 30)));
         refusedBy(CertificateChecks.WITHIN_VALIDITY, () -> CertificateChecks.withinValidity(List.of(expired.certificate()), NOW));
-        refusedBy(CertificateChecks.WITHIN_VALIDITY, () -> CertificateChecks.withinValidity(List.of(notYet.certificate()), NOW));
+        refusedBy(CertificateChecks.VALIDITY_STARTED, () -> CertificateChecks.withinValidity(List.of(notYet.certificate()), NOW));
     }
 
     @Test
