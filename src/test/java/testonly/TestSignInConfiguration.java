@@ -6,7 +6,7 @@ import java.util.Arrays;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -31,6 +31,8 @@ import io.passerelle.identity.CitizenDirectory;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import io.passerelle.identity.CitizenAuthentication;
+import io.passerelle.identity.AttributeSeal;
 
 /**
  * Runs one login: {@link #start} stores a {@link LoginTransaction} and asks the connector where to

@@ -8,7 +8,7 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.connector.ConnectorFactory;
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.identity.CitizenDirectory;
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import io.passerelle.identity.AttributeSeal;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BrokerConfiguration.BrokerProperties.class)

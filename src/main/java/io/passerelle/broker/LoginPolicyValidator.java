@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpSession;
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.connector.Loa;
 import io.passerelle.consent.ClaimsRequest;
-import io.passerelle.issuer.portal.RegisteredClientFactory;
+import io.passerelle.portal.RegisteredClientFactory;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.util.StringUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import io.passerelle.identity.CitizenAuthentication;
 
 /**
  * Decides, for a validated authorization request (PAR resolved), whether the browser's sign-in is
@@ -86,7 +87,7 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
                 LoginDemand.resumeUrlOf(http)));
 
         Authentication principal = (Authentication) request.getPrincipal();
-        Optional<String> why = principal instanceof io.passerelle.broker.CitizenAuthentication citizen
+        Optional<String> why = principal instanceof io.passerelle.identity.CitizenAuthentication citizen
                 ? reasonForNewSignIn(citizen, required, prompt, maxAge, (Instant) session.getAttribute(LOGIN_STARTED_AT))
                 : Optional.of("no sign-in");
         if (why.isEmpty()) {

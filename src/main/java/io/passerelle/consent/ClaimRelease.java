@@ -2,12 +2,12 @@ package io.passerelle.consent;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.ScopeClaims;
 
 /**
  * What a portal may receive of a citizen's verified attributes: an allowlist per scope (OIDC Core 5.4,
@@ -26,23 +26,13 @@ import io.passerelle.issuer.portal.PortalConfig;
  */
 public final class ClaimRelease {
 
-    /** In the order the consent page shows them. */
-    static final Map<String, List<String>> BY_SCOPE = orderedScopes();
+    /** In the order the consent page shows them ({@link ScopeClaims}: what each scope means). */
+    static final Map<String, List<String>> BY_SCOPE = ScopeClaims.BY_SCOPE;
 
     /** Claims that make the sign-in itself: always sent, shown on the consent page, never refusable. */
     public static final List<String> FIXED = List.of("sub", "acr", "auth_time");
 
     private ClaimRelease() {
-    }
-
-    private static Map<String, List<String>> orderedScopes() {
-        Map<String, List<String>> scopes = new LinkedHashMap<>();
-        scopes.put("profile", List.of("given_name", "family_name", "name", "birthdate", "gender", "locale"));
-        scopes.put("email", List.of("email", "email_verified"));
-        scopes.put("address", List.of("address"));
-        scopes.put("phone", List.of("phone_number", "phone_number_verified"));
-        scopes.put("national_number", List.of("national_number"));
-        return java.util.Collections.unmodifiableMap(scopes);
     }
 
     /** The verified attributes this portal may receive for these scopes, under Passerelle's claim names. */
@@ -118,22 +108,6 @@ public final class ClaimRelease {
         Map<String, Object> named = new LinkedHashMap<>();
         released.forEach((claim, value) -> named.put(portal.claimName(claim), value));
         return named;
-    }
-
-    /** Every claim these scopes can release (for validating a portal's aliases). */
-    public static Set<String> claimsOf(Collection<String> scopes) {
-        Set<String> claims = new LinkedHashSet<>();
-        BY_SCOPE.forEach((scope, names) -> {
-            if (scopes.contains(scope)) {
-                claims.addAll(names);
-            }
-        });
-        return claims;
-    }
-
-    /** Whether {@code name} is one of Passerelle's releasable claim names. */
-    public static boolean isPasserelleClaim(String name) {
-        return BY_SCOPE.values().stream().anyMatch(list -> list.contains(name));
     }
 
     /**

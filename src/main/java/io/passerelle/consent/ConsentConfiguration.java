@@ -3,8 +3,8 @@ package io.passerelle.consent;
 import java.time.Clock;
 
 import io.passerelle.audit.AuditLog;
-import io.passerelle.broker.AttributeSeal;
-import io.passerelle.issuer.PortalRegistry;
+import io.passerelle.identity.AttributeSeal;
+import io.passerelle.portal.PortalRegistry;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -14,10 +14,10 @@ import java.util.Set;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
-import io.passerelle.broker.AttributeSeal;
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.AttributeSeal;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 /**
  * What the citizen decides and what a portal therefore receives: records answers from the consent

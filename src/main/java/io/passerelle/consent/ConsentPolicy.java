@@ -17,10 +17,10 @@ import java.util.function.Function;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.AttributeSeal;
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.AttributeSeal;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.broker.LoginPolicyValidator;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;

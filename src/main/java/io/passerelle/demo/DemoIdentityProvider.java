@@ -38,7 +38,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 import io.passerelle.keys.KeyRing;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

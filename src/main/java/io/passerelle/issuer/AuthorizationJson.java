@@ -23,6 +23,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
+import io.passerelle.identity.FormerTypeNames;
+
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
@@ -67,6 +69,9 @@ final class AuthorizationJson {
             return Map.of();
         }
         if (json.startsWith(LEGACY_PREFIX)) {
+            for (Map.Entry<String, String> moved : FormerTypeNames.CURRENT.entrySet()) {
+                json = json.replace('"' + moved.getKey() + '"', '"' + moved.getValue() + '"');
+            }
             return typed.readValue(json, LEGACY_MAP);
         }
         @SuppressWarnings("unchecked")
@@ -169,9 +174,20 @@ final class AuthorizationJson {
             case "@set" -> Collections.unmodifiableSet(new LinkedHashSet<>(list(value)));
             case "@map" -> map(value);
             case "@authorizationRequest" -> request(value);
-            case "@typed" -> typedReader.readValue(value);
+            case "@typed" -> typedReader.readValue(withCurrentTypeName(value));
             default -> throw new IllegalArgumentException("unknown stored value tag " + tag);
         };
+    }
+
+    /** A value stored under a type's former name ({@link FormerTypeNames}) is read as the current type. */
+    private static JsonNode withCurrentTypeName(JsonNode value) {
+        if (value instanceof ObjectNode object && object.get("@class") instanceof JsonNode name && name.isString()
+                && FormerTypeNames.CURRENT.containsKey(name.stringValue())) {
+            ObjectNode renamed = object.deepCopy();
+            renamed.put("@class", FormerTypeNames.current(name.stringValue()));
+            return renamed;
+        }
+        return value;
     }
 
     private List<Object> list(JsonNode array) {

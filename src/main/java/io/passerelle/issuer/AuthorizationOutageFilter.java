@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.web.authenticati
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * The authorization endpoint during a database outage: the portal is told {@code temporarily_unavailable}

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * OpenID Connect Back-Channel Logout 1.0: when a citizen signs out, every portal they are signed in to

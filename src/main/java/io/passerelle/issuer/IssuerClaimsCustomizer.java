@@ -10,13 +10,13 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.consent.ClaimRelease;
 import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.identity.PairwiseSubjects;
-import io.passerelle.issuer.portal.PortalConfig;
-import io.passerelle.issuer.portal.RegisteredClientFactory;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.RegisteredClientFactory;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * Adds what the citizen's sign-in achieved to the ID token: {@code acr} (eIDAS LoA URI), {@code amr}

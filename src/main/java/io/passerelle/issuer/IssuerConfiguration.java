@@ -11,14 +11,14 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import io.passerelle.audit.AuditLog;
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.PortalGrants;
 import io.passerelle.keys.RevokedKeys;
-import io.passerelle.issuer.portal.PortalConfig;
-import io.passerelle.issuer.portal.PortalConfigLoader;
-import io.passerelle.issuer.portal.RegisteredClientFactory;
-import io.passerelle.issuer.portal.TokenLifetimes;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.PortalConfigLoader;
+import io.passerelle.portal.RegisteredClientFactory;
+import io.passerelle.portal.TokenLifetimes;
 import io.passerelle.issuer.throttle.ClientAuthThrottle;
 import io.passerelle.issuer.throttle.ThrottleProperties;
 import io.passerelle.keys.JoseVerifiers;
@@ -47,6 +47,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import io.passerelle.config.IssuerProperties;
+import io.passerelle.portal.PortalRegistry;
 
 /** The issuer's stores and settings; the filter chain is in {@link IssuerSecurityConfiguration}. */
 @Configuration(proxyBeanMethods = false)

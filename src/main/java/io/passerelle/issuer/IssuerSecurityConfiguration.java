@@ -13,8 +13,8 @@ import io.passerelle.consent.ClaimRelease;
 import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.ConsentPolicy;
-import io.passerelle.broker.CitizenAuthentication;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.identity.CitizenAuthentication;
+import io.passerelle.portal.PortalConfig;
 import io.passerelle.keys.RevokedKeyIntrospection;
 import io.passerelle.keys.RevokedKeys;
 
@@ -46,6 +46,8 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.passerelle.config.IssuerProperties;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * The OpenID Provider's endpoints (authorize, PAR, token, userinfo, JWKS, introspection, revocation,
@@ -124,7 +126,7 @@ public class IssuerSecurityConfiguration {
                                 }
                             })))
                     .clientAuthentication(clients -> clients
-                            .errorResponseHandler(new ThrottledClientAuthFailureHandler(throttle))
+                            .errorResponseHandler(new ThrottledClientAuthFailureHandler(throttle, ClientAuthenticationEntryPoint.CHALLENGE))
                             .authenticationProviders(providers -> providers
                             .forEach(provider -> {
                                 if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
@@ -180,7 +182,7 @@ public class IssuerSecurityConfiguration {
                 // A database outage at the authorization endpoint goes back to the portal as temporarily_unavailable.
                 .addFilterAfter(new AuthorizationOutageFilter(portals, responses), RequestLimitsFilter.class)
                 .addFilterAfter(new AssertionClientIdFilter(), RequestLimitsFilter.class)
-                .addFilterAfter(new ClientAuthThrottleFilter(throttle), AssertionClientIdFilter.class)
+                .addFilterAfter(new ClientAuthThrottleFilter(throttle, ApiMethodFilter.POST_ONLY), AssertionClientIdFilter.class)
                 .addFilterAfter(new ScopePolicyFilter(portals::portal, audit), ClientAuthThrottleFilter.class)
                 // Only the authorization endpoint may send a browser to the sign-in page; the API endpoints
                 // answer 401 with their scheme's challenge whatever the Accept header (issue 11).

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-import io.passerelle.broker.CitizenAuthentication;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.identity.CitizenAuthentication;
+import io.passerelle.portal.PortalConfig;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +14,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * Decides what a logout request may do (OIDC RP-Initiated Logout 1.0):

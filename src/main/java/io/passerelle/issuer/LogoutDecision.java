@@ -2,7 +2,7 @@ package io.passerelle.issuer;
 
 import java.util.List;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 

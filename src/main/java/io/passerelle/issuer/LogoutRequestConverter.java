@@ -2,7 +2,7 @@ package io.passerelle.issuer;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;

@@ -1,6 +1,6 @@
 package io.passerelle.issuer;
 
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
@@ -8,6 +8,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenIntrospection;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationToken;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * Keeps each portal's tokens to itself at the introspection endpoint. The server answers any

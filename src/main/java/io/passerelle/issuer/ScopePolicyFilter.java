@@ -18,7 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UriUtils;

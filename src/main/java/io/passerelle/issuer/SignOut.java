@@ -3,7 +3,7 @@ package io.passerelle.issuer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.passerelle.audit.AuditLog;
-import io.passerelle.issuer.IssuerProperties;
-import io.passerelle.issuer.PortalRegistry;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.config.IssuerProperties;
+import io.passerelle.portal.PortalRegistry;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;

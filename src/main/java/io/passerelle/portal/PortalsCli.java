@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.passerelle.audit.AuditConfiguration;
 import io.passerelle.audit.AuditLog;
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;

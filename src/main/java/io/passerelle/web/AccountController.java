@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.connector.Loa;
@@ -23,8 +23,8 @@ import io.passerelle.consent.Consent;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.DataRelease;
 import io.passerelle.issuer.SignOut;
-import io.passerelle.issuer.PortalRegistry;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalRegistry;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

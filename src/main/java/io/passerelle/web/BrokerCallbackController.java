@@ -15,7 +15,7 @@ import io.passerelle.connector.Callback;
 import io.passerelle.connector.eid.ClientCertificates;
 import io.passerelle.connector.eid.EidConnector;
 import io.passerelle.connector.eid.EidListenerProperties;
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;

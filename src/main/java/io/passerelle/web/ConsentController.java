@@ -11,16 +11,16 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.connector.Loa;
 import io.passerelle.consent.ClaimRelease;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.ConsentPolicy;
 import io.passerelle.consent.ConsentProperties;
 import io.passerelle.consent.ConsentRequest;
-import io.passerelle.issuer.IssuerProperties;
-import io.passerelle.issuer.PortalRegistry;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.config.IssuerProperties;
+import io.passerelle.portal.PortalRegistry;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

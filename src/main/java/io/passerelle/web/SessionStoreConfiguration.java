@@ -95,6 +95,12 @@ public class SessionStoreConfiguration {
             cleanupCron = Scheduled.CRON_DISABLED)
     static class Jdbc {
 
+        /** Sessions written before a class moved are still read ({@link SessionSerialization}). */
+        @Bean("springSessionConversionService")
+        org.springframework.core.convert.ConversionService sessionConversions() {
+            return SessionSerialization.conversionService(SessionStoreConfiguration.class.getClassLoader());
+        }
+
         @Bean
         SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTimeout(SessionProperties properties) {
             return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
@@ -122,6 +128,12 @@ public class SessionStoreConfiguration {
     @EnableRedisHttpSession(redisNamespace = "passerelle:session", flushMode = FlushMode.ON_SAVE,
             saveMode = SaveMode.ON_SET_ATTRIBUTE)
     static class Redis {
+
+        /** Sessions written before a class moved are still read ({@link SessionSerialization}). */
+        @Bean("springSessionDefaultRedisSerializer")
+        org.springframework.data.redis.serializer.RedisSerializer<Object> sessionSerializer() {
+            return SessionSerialization.redisSerializer(SessionStoreConfiguration.class.getClassLoader());
+        }
 
         @Bean
         SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeout(SessionProperties properties) {

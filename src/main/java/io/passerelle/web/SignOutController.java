@@ -5,10 +5,10 @@ import java.util.Locale;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.issuer.LogoutResponder;
 import io.passerelle.issuer.PendingLogout;
-import io.passerelle.issuer.PortalRegistry;
+import io.passerelle.portal.PortalRegistry;
 import io.passerelle.issuer.SignOut;
 
 import org.springframework.stereotype.Controller;

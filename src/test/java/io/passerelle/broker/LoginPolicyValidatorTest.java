@@ -10,12 +10,13 @@ import java.util.Set;
 
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.RegisteredClientFactory;
+import io.passerelle.portal.RegisteredClientFactory;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import io.passerelle.identity.CitizenAuthentication;
 
 /** The sign-in policy's rules: required LoA (Core 3.1.2.1 acr_values), step-up, max_age and prompt=login. */
 class LoginPolicyValidatorTest {

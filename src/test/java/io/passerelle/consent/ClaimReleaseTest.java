@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.junit.jupiter.api.Test;
 

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
-import io.passerelle.broker.CitizenAuthentication;
+import io.passerelle.identity.CitizenAuthentication;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +96,20 @@ abstract class AuthorizationStoreContract {
         // The code is still found (the server needs it to detect a replayed code), marked used.
         assertThat(store.findByToken(code(issued), new OAuth2TokenType(OAuth2ParameterNames.CODE))
                 .getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
+    }
+
+    /** A sign-in stored before CitizenAuthentication moved package (issue 12) is still read after it. */
+    @Test
+    void principalStoredUnderItsFormerClassNameIsRead() {
+        OAuth2Authorization issued = withCode();
+        store.save(issued);
+        int rewritten = jdbc.update("UPDATE oauth2_authorization SET attributes = REPLACE(attributes, ?, ?) WHERE id = ?",
+                CitizenAuthentication.class.getName(), "io.passerelle.broker.CitizenAuthentication", issued.getId());
+        assertThat(rewritten).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT attributes FROM oauth2_authorization", String.class))
+                .contains("io.passerelle.broker.CitizenAuthentication");
+        OAuth2Authorization read = store.findById(issued.getId());
+        assertSame(read, issued);
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
 import io.passerelle.audit.JdbcAuditLog;
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 import io.passerelle.testsupport.MigratedDatabase;
 
 import org.junit.jupiter.api.Test;

@@ -37,7 +37,7 @@ class MessageBundlesTest {
                 }
             }
         }
-        for (String claim : io.passerelle.consent.ClaimRelease.claimsOf(java.util.List.of("profile", "email", "address",
+        for (String claim : io.passerelle.portal.ScopeClaims.claimsOf(java.util.List.of("profile", "email", "address",
                 "phone", "national_number"))) {
             used.add("claim." + claim);
         }

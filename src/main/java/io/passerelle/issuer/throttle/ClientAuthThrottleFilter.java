@@ -12,7 +12,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.passerelle.issuer.ApiMethodFilter;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,15 +27,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class ClientAuthThrottleFilter extends OncePerRequestFilter {
 
     private final ClientAuthThrottle throttle;
+    /** The client-authenticated endpoints (token, PAR, introspection, revocation), given by the issuer. */
+    private final java.util.Set<String> endpoints;
 
-    public ClientAuthThrottleFilter(ClientAuthThrottle throttle) {
+    public ClientAuthThrottleFilter(ClientAuthThrottle throttle, java.util.Set<String> endpoints) {
+        this.endpoints = java.util.Set.copyOf(endpoints);
         this.throttle = throttle;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<Duration> wait = ApiMethodFilter.POST_ONLY.contains(request.getRequestURI())
+        Optional<Duration> wait = endpoints.contains(request.getRequestURI())
                 ? throttle.refusal(request.getRemoteAddr(), clientId(request)) : Optional.empty();
         if (wait.isEmpty()) {
             chain.doFilter(request, response);

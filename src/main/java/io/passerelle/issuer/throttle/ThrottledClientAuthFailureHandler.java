@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import io.passerelle.audit.ReferenceCode;
 import io.passerelle.availability.DatabaseOutage;
-import io.passerelle.issuer.ClientAuthenticationEntryPoint;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +33,12 @@ public final class ThrottledClientAuthFailureHandler implements AuthenticationFa
     private static final Logger log = LoggerFactory.getLogger(ThrottledClientAuthFailureHandler.class);
 
     private final ClientAuthThrottle throttle;
+    /** The {@code WWW-Authenticate} challenge of the issuer's client authentication (RFC 6749 5.2). */
+    private final String challenge;
     private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 
-    public ThrottledClientAuthFailureHandler(ClientAuthThrottle throttle) {
+    public ThrottledClientAuthFailureHandler(ClientAuthThrottle throttle, String challenge) {
+        this.challenge = challenge;
         this.throttle = throttle;
     }
 
@@ -57,7 +59,7 @@ public final class ThrottledClientAuthFailureHandler implements AuthenticationFa
         if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
             throttle.failed(request.getRemoteAddr(), ClientAuthThrottleFilter.clientId(request));
             http.setStatusCode(HttpStatus.UNAUTHORIZED);
-            http.getHeaders().set("WWW-Authenticate", ClientAuthenticationEntryPoint.CHALLENGE);
+            http.getHeaders().set("WWW-Authenticate", challenge);
         } else {
             http.setStatusCode(HttpStatus.BAD_REQUEST);
         }

@@ -3,7 +3,7 @@ package io.passerelle.keys.admin;
 import java.time.Clock;
 
 import io.passerelle.issuer.ClientAssertionReplayStore;
-import io.passerelle.issuer.IssuerProperties;
+import io.passerelle.config.IssuerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

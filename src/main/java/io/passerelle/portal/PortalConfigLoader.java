@@ -1,4 +1,4 @@
-package io.passerelle.issuer.portal;
+package io.passerelle.portal;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,10 +27,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.passerelle.config.ConfigFileException;
 import io.passerelle.config.YamlConfigFile;
 import io.passerelle.connector.Loa;
-import io.passerelle.consent.ClaimRelease;
-import io.passerelle.issuer.portal.PortalConfig.AuthMethod;
-import io.passerelle.issuer.portal.PortalConfig.ScopePolicy;
-import io.passerelle.issuer.portal.PortalConfig.SubjectType;
+import io.passerelle.portal.PortalConfig.AuthMethod;
+import io.passerelle.portal.PortalConfig.ScopePolicy;
+import io.passerelle.portal.PortalConfig.SubjectType;
 
 /**
  * Reads and validates every portal file in {@code config/clients/}. Any problem stops the start
@@ -233,7 +232,7 @@ public final class PortalConfigLoader {
      */
     private static Map<String, String> claimAliases(YamlConfigFile yaml, List<String> scopes) {
         Map<String, String> aliases = yaml.optionalStringMap("claim_aliases");
-        Set<String> releasable = ClaimRelease.claimsOf(scopes);
+        Set<String> releasable = ScopeClaims.claimsOf(scopes);
         Set<String> used = new java.util.HashSet<>();
         for (Map.Entry<String, String> alias : aliases.entrySet()) {
             String field = "claim_aliases." + alias.getKey();
@@ -244,7 +243,7 @@ public final class PortalConfigLoader {
             if (!ALIAS.matcher(name).matches()) {
                 throw yaml.error(field, "must be a claim name of letters, digits, '_', '-', '.' or ':' (got '" + name + "')");
             }
-            if (PROTOCOL_CLAIMS.contains(name) || ClaimRelease.isPasserelleClaim(name) && !name.equals(alias.getKey())) {
+            if (PROTOCOL_CLAIMS.contains(name) || ScopeClaims.isPasserelleClaim(name) && !name.equals(alias.getKey())) {
                 throw yaml.error(field, "'" + name + "' is a claim name of its own and cannot be an alias");
             }
             if (!used.add(name)) {

@@ -1,4 +1,4 @@
-package io.passerelle.broker;
+package io.passerelle.identity;
 
 import java.security.SecureRandom;
 import java.time.Instant;

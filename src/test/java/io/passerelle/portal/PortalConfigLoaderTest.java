@@ -1,4 +1,4 @@
-package io.passerelle.issuer.portal;
+package io.passerelle.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,9 +29,9 @@ import org.springframework.mock.env.MockEnvironment;
 
 import io.passerelle.config.ConfigFileException;
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.PortalConfig.AuthMethod;
-import io.passerelle.issuer.portal.PortalConfig.ScopePolicy;
-import io.passerelle.issuer.portal.PortalConfig.SubjectType;
+import io.passerelle.portal.PortalConfig.AuthMethod;
+import io.passerelle.portal.PortalConfig.ScopePolicy;
+import io.passerelle.portal.PortalConfig.SubjectType;
 
 class PortalConfigLoaderTest {
 

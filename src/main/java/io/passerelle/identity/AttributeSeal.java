@@ -1,4 +1,4 @@
-package io.passerelle.broker;
+package io.passerelle.identity;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.passerelle.issuer.portal;
+package io.passerelle.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import io.passerelle.config.ConfigFileException;
-import io.passerelle.issuer.portal.PortalConfig.AuthMethod;
+import io.passerelle.portal.PortalConfig.AuthMethod;
 
 /**
  * Portal-file fields of issue 11: {@code client_secret_post}, {@code pkce} and {@code introspection_clients},

@@ -1,4 +1,4 @@
-package io.passerelle.issuer.portal;
+package io.passerelle.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -26,9 +26,9 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 
 import io.passerelle.config.ConfigFileException;
 import io.passerelle.connector.Loa;
-import io.passerelle.issuer.portal.PortalConfig.AuthMethod;
-import io.passerelle.issuer.portal.PortalConfig.ScopePolicy;
-import io.passerelle.issuer.portal.PortalConfig.SubjectType;
+import io.passerelle.portal.PortalConfig.AuthMethod;
+import io.passerelle.portal.PortalConfig.ScopePolicy;
+import io.passerelle.portal.PortalConfig.SubjectType;
 
 class RegisteredClientFactoryTest {
 

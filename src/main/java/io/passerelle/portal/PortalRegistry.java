@@ -1,4 +1,4 @@
-package io.passerelle.issuer;
+package io.passerelle.portal;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.passerelle.issuer.portal.PortalConfig;
+import io.passerelle.portal.PortalConfig;
 
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;

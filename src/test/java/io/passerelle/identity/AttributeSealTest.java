@@ -1,4 +1,4 @@
-package io.passerelle.broker;
+package io.passerelle.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.passerelle.issuer.portal;
+package io.passerelle.portal;
 
 import java.time.Duration;
 import java.util.Objects;

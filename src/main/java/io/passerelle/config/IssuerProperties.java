@@ -1,4 +1,4 @@
-package io.passerelle.issuer;
+package io.passerelle.config;
 
 import java.net.URI;
 import java.nio.file.Path;
