@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -33,6 +34,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.identity.AttributeSeal;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * Runs one login: {@link #start} stores a {@link LoginTransaction} and asks the connector where to
@@ -44,6 +47,8 @@ public final class Broker {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String BINDING = "passerelle.browser-binding";
+    /** Ages change at midnight where the citizens live. */
+    private static final java.time.ZoneId BELGIUM = java.time.ZoneId.of("Europe/Brussels");
 
     private final ConnectorRegistry connectors;
     private final LoginTransactionStore transactions;
@@ -52,10 +57,11 @@ public final class Broker {
     private final Clock clock;
     private final Duration loginTimeout;
     private final AttributeSeal seal;
+    private final PortalRegistry portals;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     public Broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, Duration loginTimeout, AttributeSeal seal) {
+                  AuditLog audit, Clock clock, Duration loginTimeout, AttributeSeal seal, PortalRegistry portals) {
         this.connectors = connectors;
         this.transactions = transactions;
         this.citizens = citizens;
@@ -63,6 +69,7 @@ public final class Broker {
         this.clock = clock;
         this.loginTimeout = loginTimeout;
         this.seal = seal;
+        this.portals = portals;
     }
 
     /** Where to send the browser to sign in with {@code connector} for {@code demand}. */
@@ -111,9 +118,16 @@ public final class Broker {
             throw failure("loa-not-met", connectorId, tx.clientId(), "achieved " + identity.loa().configName()
                     + ", required " + tx.requiredLoa().configName(), null);
         }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), BELGIUM);
+        PortalConfig portal = tx.clientId() == null ? null : portals.portal(tx.clientId()).orElse(null);
+        if (portal != null && portal.minors() == PortalConfig.Minors.REFUSE && Minors.minor(identity.attributes(), today)) {
+            // Before the citizen is linked or signed in: nothing of the child is kept for this portal.
+            throw failure("minor-refused", connectorId, tx.clientId(), "the portal does not serve minors (minors: refuse)",
+                    null);
+        }
         String citizen = citizens.citizenFor(identity);
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
-                identity.amr(), identity.authTime(), identity.attributes(), seal).inBrowser(CitizenAuthentication.browserSid(session));
+                identity.amr(), identity.authTime(), Minors.withAgeClaims(identity.attributes(), today), seal).inBrowser(CitizenAuthentication.browserSid(session));
         // A new session id at every privilege change (session fixation, OWASP ASVS 3.2.1).
         request.changeSessionId();
         SecurityContext securityContext = SecurityContextHolder.createEmptyContext();

@@ -39,8 +39,9 @@ public class BrokerConfiguration {
 
     @Bean
     Broker broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, BrokerProperties properties, AttributeSeal seal) {
-        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout(), seal);
+                  AuditLog audit, Clock clock, BrokerProperties properties, AttributeSeal seal,
+                  io.passerelle.portal.PortalRegistry portals) {
+        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout(), seal, portals);
     }
 
     /** Its own key, derived from the master key: sessions and stored authorizations hold attributes sealed. */

@@ -105,7 +105,7 @@ public class DemoPortal {
         PendingLogin pending = new PendingLogin(new State(), new Nonce(), new CodeVerifier());
         session.setAttribute(SESSION, pending);
         AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile"), new ClientID(CLIENT_ID), callback())
+                new Scope("openid", "profile", "age"), new ClientID(CLIENT_ID), callback())
                 .endpointURI(URI.create(issuer + "/oauth2/authorize"))
                 .state(pending.state()).nonce(pending.nonce()).codeChallenge(pending.verifier(), CodeChallengeMethod.S256);
         if ("high".equals(level)) {

@@ -45,7 +45,7 @@ public final class PortalConfigLoader {
 
     public static final List<String> LANGUAGES = List.of("en", "fr", "nl", "de");
     public static final List<String> SUPPORTED_SCOPES =
-            List.of("openid", "profile", "email", "address", "phone", "national_number", "offline_access");
+            List.of("openid", "profile", "email", "address", "phone", "national_number", "age", "offline_access");
     public static final List<String> SIGNING_ALGS = List.of("RS256", "PS256", "ES256");
     public static final int MIN_SECRET_LENGTH = 32;
 
@@ -55,7 +55,7 @@ public final class PortalConfigLoader {
             "post_logout_redirect_uris", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri",
             "jwks", "client_secret", "scope", "purpose", "legal_basis", "sector", "subject_type", "minimum_loa",
             "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases", "backchannel_logout_uri",
-            "pkce", "introspection_clients");
+            "pkce", "introspection_clients", "minors", "allowed_keys");
 
     /**
      * Loads {@code *.yml} and {@code *.yaml} files (sorted by name; hidden files are skipped). A
@@ -182,11 +182,18 @@ public final class PortalConfigLoader {
                 .map(value -> uri(yaml, "backchannel_logout_uri", value)).orElse(null);
         boolean pkceRequired = pkceRequired(yaml, authMethod);
         List<String> introspectionClients = introspectionClients(yaml, clientId);
+        PortalConfig.Minors minors = PortalConfig.Minors.valueOf(
+                yaml.optionalOneOf("minors", List.of("allow", "refuse"), "refuse").toUpperCase(Locale.ROOT));
+        // Only the syntax here; that each names a configured key is checked at start (broker.PortalKeys).
+        List<String> allowedKeys = yaml.optionalStringList("allowed_keys");
+        for (int i = 0; i < allowedKeys.size(); i++) {
+            identifier(yaml, "allowed_keys[" + i + "]", allowedKeys.get(i));
+        }
 
         return new PortalConfig(clientId, clientName, redirectUris, postLogoutRedirectUris, authMethod, signingAlg,
                 jwksUri, jwks, clientSecret, scopes, purpose, legalBasis, sector, subjectType, minimumLoa,
                 idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, backchannelLogoutUri, pkceRequired,
-                introspectionClients, yaml.file());
+                introspectionClients, minors, allowedKeys, yaml.file());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 
 import io.passerelle.PasserelleApplication;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -58,6 +60,11 @@ class DemoEidEndToEndTest {
     void start() throws Exception {
         // The shipped demo files (connectors and the demo portal), beside the test portals of the fixture.
         FileSystemUtils.copyRecursively(Path.of("config/demo"), fixture.configDir.resolve("demo"));
+        // The city serves children (minors: allow) and may know an age without the birth date (scope age); the
+        // federal portal keeps the default, minors: refuse.
+        Path city = fixture.configDir.resolve("clients/city-portal.yml");
+        Files.writeString(city, Files.readString(city).replace("scope: [openid, profile, email, national_number]",
+                "scope: [openid, profile, email, national_number, age]\nminors: allow"));
         pkiDir = Files.createTempDirectory("passerelle-demo").resolve("data/demo-eid");
         try (ServerSocket socket = new ServerSocket(0)) {
             eidPort = socket.getLocalPort();
@@ -114,6 +121,50 @@ class DemoEidEndToEndTest {
         assertThat(page).contains("password <code>demo</code>");
     }
 
+    @ParameterizedTest(name = "{0} in {1}")
+    @CsvSource({"kids, en", "kids, fr", "kids, nl", "kids, de", "valid-born-2003, en"})
+    void aMinorIsNotSignedInToAPortalThatRefusesMinorsAndThePortalGetsAccessDenied(String card, String language)
+            throws Exception {
+        EidLogin login = start(card, language, PortalFixture.FEDERAL, new Scope("openid"));
+        HttpResponse<String> page = login.presentCard();
+        if (card.equals("valid-born-2003")) {
+            // Born in 2003: an adult, signed in.
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(302);
+            return;
+        }
+        assertThat(page.statusCode()).isEqualTo(400);
+        Properties messages = messages(language);
+        assertThat(page.body()).contains(HtmlUtils.htmlEscape(messages.getProperty("login-error.minor-refused.what"), "UTF-8"))
+                .contains(HtmlUtils.htmlEscape(messages.getProperty("login-error.minor-refused.todo"), "UTF-8"))
+                .containsPattern("PSL-[0-9A-Z]{8}");
+        String back = PortalClient.location(portal.get(URI.create(fixture.issuer + "/broker/abandon")));
+        assertThat(back).startsWith(PortalFixture.CALLBACK + "?").contains("error=access_denied");
+        assertThat(PortalClient.location(portal.get(portal.authorize(PortalFixture.FEDERAL, PortalFixture.CALLBACK,
+                new com.nimbusds.oauth2.sdk.pkce.CodeVerifier())))).as("nobody signed in: asked to sign in again")
+                .endsWith("/signin");
+    }
+
+    @Test
+    void agesAreReleasedWithoutTheBirthDateWhereTheScopeAllows() throws Exception {
+        Scope ageOnly = new Scope("openid", "age");
+        EidLogin kid = start("kids", null, PortalFixture.CITY, ageOnly);
+        IDTokenClaimsSet child = kid.finish(kid.presentCard());
+        assertThat(child.getBooleanClaim("age_over_12")).isFalse();
+        assertThat(child.getBooleanClaim("age_over_16")).isFalse();
+        assertThat(child.getBooleanClaim("age_over_18")).isFalse();
+        assertThat(child.toJSONObject()).doesNotContainKeys("birthdate", "national_number", "eid_card_type");
+
+        EidLogin adult = start("valid", null, PortalFixture.CITY, ageOnly);
+        IDTokenClaimsSet grownUp = adult.finish(adult.presentCard());
+        assertThat(grownUp.getBooleanClaim("age_over_18")).isTrue();
+        assertThat(grownUp.getBooleanClaim("age_over_12")).isTrue();
+
+        EidLogin withProfile = start("valid", null, PortalFixture.CITY, new Scope("openid", "profile"));
+        IDTokenClaimsSet profile = withProfile.finish(withProfile.presentCard());
+        assertThat(profile.getStringClaim("birthdate")).as("from the national number").isEqualTo("1985-07-30");
+        assertThat(profile.toJSONObject()).as("the age scope was not asked").doesNotContainKey("age_over_18");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"valid", "valid-rsa", "foreigner", "kids"})
     void aDownloadedDemoCardSignsInAtHigh(String card) throws Exception {
@@ -144,11 +195,7 @@ class DemoEidEndToEndTest {
             throws Exception {
         HttpResponse<String> page = start(card, language).presentCard();
         assertThat(page.statusCode()).as(page.body()).isEqualTo(400);
-        Properties messages = new Properties();
-        try (var in = getClass().getResourceAsStream("/messages" + ("en".equals(language) ? "" : "_" + language)
-                + ".properties")) {
-            messages.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-        }
+        Properties messages = messages(language);
         for (String part : List.of(".what", ".todo")) {
             String sentence = messages.getProperty("login-error." + reason + part);
             assertThat(sentence).as(reason + part + " in " + language).isNotBlank();
@@ -158,22 +205,35 @@ class DemoEidEndToEndTest {
                 .doesNotContain("Exception");
     }
 
+    private Properties messages(String language) throws Exception {
+        Properties messages = new Properties();
+        try (var in = getClass().getResourceAsStream("/messages" + ("en".equals(language) ? "" : "_" + language)
+                + ".properties")) {
+            messages.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return messages;
+    }
+
     /** A new browser holding the downloaded demo card {@code name}, parked at the demo eID listener. */
     EidLogin start(String name) throws Exception {
         return start(name, null);
     }
 
-    /** The same, the portal asking for pages in {@code language}; card "none": a browser without a card. */
     EidLogin start(String name, String language) throws Exception {
+        return start(name, language, PortalFixture.CITY, new Scope("openid", "profile", "national_number"));
+    }
+
+    /** The same, for {@code clientId} asking {@code scope} and pages in {@code language}; card "none": no card. */
+    EidLogin start(String name, String language, String clientId, Scope scope) throws Exception {
         if ("none".equals(name)) {
-            return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", language, demoRoot, null);
+            return EidLogin.start(portal, clientId, scope, "demo-eid", language, demoRoot, null);
         }
         HttpResponse<byte[]> p12 = download(name + ".p12");
         assertThat(p12.statusCode()).isEqualTo(200);
         assertThat(p12.headers().firstValue("Content-Type")).hasValue("application/x-pkcs12");
         KeyStore card = KeyStore.getInstance("PKCS12");
         card.load(new ByteArrayInputStream(p12.body()), "demo".toCharArray());
-        return EidLogin.start(portal, PortalFixture.CITY, "demo-eid", language, demoRoot,
+        return EidLogin.start(portal, clientId, scope, "demo-eid", language, demoRoot,
                 (PrivateKey) card.getKey("key", "demo".toCharArray()), card.getCertificateChain("key"));
     }
 

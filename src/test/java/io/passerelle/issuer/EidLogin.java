@@ -65,12 +65,17 @@ final class EidLogin {
     /** The same, the portal asking for the citizen's pages in {@code uiLocales} (OIDC Core 3.1.2.1) when not null. */
     static EidLogin start(PortalClient portal, String clientId, String connectorId, String uiLocales,
                           X509Certificate listenerRoot, PrivateKey key, Certificate... chain) throws Exception {
+        return start(portal, clientId, new Scope("openid", "profile", "national_number"), connectorId, uiLocales,
+                listenerRoot, key, chain);
+    }
+
+    /** The same, the portal asking for {@code scope}. */
+    static EidLogin start(PortalClient portal, String clientId, Scope scope, String connectorId, String uiLocales,
+                          X509Certificate listenerRoot, PrivateKey key, Certificate... chain) throws Exception {
         portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
                 .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls(listenerRoot, key, chain)).build();
         EidLogin login = new EidLogin(portal, clientId);
-        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile", "national_number"),
-                new ClientID(clientId), URI.create(PortalFixture.CALLBACK)).state(new State())
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, scope, new ClientID(clientId), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
         login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=" + connectorId

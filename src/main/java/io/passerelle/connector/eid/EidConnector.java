@@ -92,6 +92,10 @@ public final class EidConnector implements Connector {
         attributes.put("given_name", holder.givenName());
         attributes.put("family_name", holder.surname());
         attributes.put("eid_card_type", holder.cardType().attributeValue());
+        // The birth date the national number encodes: what tells minors apart (the card type alone cannot: a
+        // Kids-ID stays valid after the 12th birthday, and an eID is issued from 12).
+        NationalNumber.birthDate(holder.nationalNumber())
+                .ifPresent(date -> attributes.put("birthdate", date.toString()));
         // The card gives LoA high (eIDAS); an operator may declare less, never more.
         Loa loa = Loa.HIGH.satisfies(common.loa()) ? common.loa() : Loa.HIGH;
         return new UpstreamIdentity(common.id(), holder.nationalNumber(), loa, AMR, clock.instant(), attributes);
