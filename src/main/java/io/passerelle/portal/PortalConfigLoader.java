@@ -119,9 +119,10 @@ public final class PortalConfigLoader {
                     + "'), found '" + clientId + "'");
         }
         Map<String, String> clientName = yaml.requiredLanguageMap("client_name", LANGUAGES);
-        List<URI> redirectUris = uris(yaml, "redirect_uris", yaml.requiredStringList("redirect_uris"));
+        List<URI> redirectUris = uris(yaml, "redirect_uris", issuerRelative(yaml.requiredStringList("redirect_uris"), resolver));
         List<URI> postLogoutRedirectUris =
-                uris(yaml, "post_logout_redirect_uris", yaml.optionalStringList("post_logout_redirect_uris"));
+                uris(yaml, "post_logout_redirect_uris",
+                        issuerRelative(yaml.optionalStringList("post_logout_redirect_uris"), resolver));
 
         AuthMethod authMethod = AuthMethod.valueOf(yaml.requiredOneOf("token_endpoint_auth_method",
                 List.of("private_key_jwt", "client_secret_basic", "client_secret_post", "none")).toUpperCase(Locale.ROOT));
@@ -179,7 +180,8 @@ public final class PortalConfigLoader {
         Map<String, String> claimAliases = claimAliases(yaml, scopes);
         // Back-Channel Logout 1.0, 2.2: absolute, may hold a query, never a fragment; https as for every URI here.
         URI backchannelLogoutUri = yaml.optionalString("backchannel_logout_uri")
-                .map(value -> uri(yaml, "backchannel_logout_uri", value)).orElse(null);
+                .map(value -> uri(yaml, "backchannel_logout_uri", issuerRelative(List.of(value), resolver).get(0)))
+                .orElse(null);
         boolean pkceRequired = pkceRequired(yaml, authMethod);
         List<String> introspectionClients = introspectionClients(yaml, clientId);
         PortalConfig.Minors minors = PortalConfig.Minors.valueOf(
@@ -283,6 +285,16 @@ public final class PortalConfigLoader {
                     + " or digit (found '" + value + "')");
         }
         return value;
+    }
+
+    /**
+     * A URI may start with {@code ${passerelle.issuer}}: a portal served by Passerelle itself (the demo portals)
+     * follows the issuer, e.g. on another port. No other placeholder is read in a URI.
+     */
+    private static List<String> issuerRelative(List<String> values, UnaryOperator<String> resolver) {
+        String issuer = "${passerelle.issuer}";
+        return values.stream().map(v -> v.startsWith(issuer)
+                ? resolver.apply(issuer).replaceFirst("/+$", "") + v.substring(issuer.length()) : v).toList();
     }
 
     private static List<URI> uris(YamlConfigFile yaml, String key, List<String> values) {

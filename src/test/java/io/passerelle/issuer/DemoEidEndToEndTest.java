@@ -165,6 +165,33 @@ class DemoEidEndToEndTest {
         assertThat(profile.toJSONObject()).as("the age scope was not asked").doesNotContainKey("age_over_18");
     }
 
+    /**
+     * The second demo portal, as shipped (its redirect URIs follow the issuer): the consent page shows its legal
+     * basis, and the demo portal shows the national number it received in the ID token it verified.
+     */
+    @Test
+    void theFederalDemoPortalShowsTheLegalBasisAndReceivesTheNationalNumber() throws Exception {
+        KeyStore card = card("valid");
+        EidLogin.holdCard(portal, demoRoot, (PrivateKey) card.getKey("key", "demo".toCharArray()),
+                card.getCertificateChain("key"));
+        portal.autoConsent = false;
+        String authorize = PortalClient.location(portal.get(URI.create(fixture.issuer
+                + "/demo/portal/login?portal=federal")));
+        assertThat(authorize).contains("client_id=demo-federal-portal").contains("national_number");
+        // The citizen picks the demo eID card (the chooser's choice, given here as the hint).
+        URI eid = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=demo-eid")));
+        HttpResponse<String> resumed = portal.get(URI.create(PortalClient.location(portal.get(eid))));
+        assertThat(PortalClient.location(resumed)).endsWith("/consent");
+        assertThat(portal.consentPage().body()).contains("DEMO: fictitious decree of 1 January 2026");
+        HttpResponse<String> answered = portal.answerConsent("allow", claim -> true);
+        String back = PortalClient.location(portal.get(URI.create(fixture.issuer + "/consent")
+                .resolve(PortalClient.location(answered))));
+        assertThat(back).startsWith(fixture.issuer + "/demo/portal/federal/callback?code=");
+        String page = portal.get(URI.create(back)).body();
+        assertThat(page).contains("Verified ID token (demo-federal-portal)").contains("national_number")
+                .contains(io.passerelle.connector.eid.NationalNumber.withCheckDigits("850730033", false));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"valid", "valid-rsa", "foreigner", "kids"})
     void aDownloadedDemoCardSignsInAtHigh(String card) throws Exception {
@@ -228,13 +255,19 @@ class DemoEidEndToEndTest {
         if ("none".equals(name)) {
             return EidLogin.start(portal, clientId, scope, "demo-eid", language, demoRoot, null);
         }
+        KeyStore card = card(name);
+        return EidLogin.start(portal, clientId, scope, "demo-eid", language, demoRoot,
+                (PrivateKey) card.getKey("key", "demo".toCharArray()), card.getCertificateChain("key"));
+    }
+
+    /** The demo card {@code name}, downloaded as a citizen does (password demo). */
+    private KeyStore card(String name) throws Exception {
         HttpResponse<byte[]> p12 = download(name + ".p12");
         assertThat(p12.statusCode()).isEqualTo(200);
         assertThat(p12.headers().firstValue("Content-Type")).hasValue("application/x-pkcs12");
         KeyStore card = KeyStore.getInstance("PKCS12");
         card.load(new ByteArrayInputStream(p12.body()), "demo".toCharArray());
-        return EidLogin.start(portal, clientId, scope, "demo-eid", language, demoRoot,
-                (PrivateKey) card.getKey("key", "demo".toCharArray()), card.getCertificateChain("key"));
+        return card;
     }
 
     private HttpResponse<byte[]> download(String file) throws Exception {

@@ -72,8 +72,7 @@ final class EidLogin {
     /** The same, the portal asking for {@code scope}. */
     static EidLogin start(PortalClient portal, String clientId, Scope scope, String connectorId, String uiLocales,
                           X509Certificate listenerRoot, PrivateKey key, Certificate... chain) throws Exception {
-        portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
-                .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls(listenerRoot, key, chain)).build();
+        holdCard(portal, listenerRoot, key, chain);
         EidLogin login = new EidLogin(portal, clientId);
         URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, scope, new ClientID(clientId), URI.create(PortalFixture.CALLBACK)).state(new State())
                 .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
@@ -83,6 +82,13 @@ final class EidLogin {
         assertThat(login.eidUrl.getPath()).isEqualTo("/broker/eid/" + connectorId);
         login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
         return login;
+    }
+
+    /** Gives the portal's test browser a new cookie jar and the card (none when {@code key} is null). */
+    static void holdCard(PortalClient portal, X509Certificate listenerRoot, PrivateKey key, Certificate... chain)
+            throws Exception {
+        portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
+                .followRedirects(HttpClient.Redirect.NEVER).sslContext(tls(listenerRoot, key, chain)).build();
     }
 
     HttpResponse<String> presentCard() throws Exception {
