@@ -51,12 +51,14 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    LoginPolicyValidator loginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
-        return new LoginPolicyValidator(connectors, clock);
+    LoginPolicyValidator loginPolicyValidator(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals,
+                                              Clock clock) {
+        KeyChoice.checkAllowedKeys(portals.portals(), connectors);
+        return new LoginPolicyValidator(connectors, portals, clock);
     }
 
     @Bean
-    SignInRedirect signInRedirect(ConnectorRegistry connectors) {
-        return new SignInRedirect(connectors);
+    SignInRedirect signInRedirect(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals) {
+        return new SignInRedirect(connectors, portals);
     }
 }

@@ -54,10 +54,17 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
     public static final String LOGIN_STARTED_AT = "passerelle.login-started-at";
 
     private final ConnectorRegistry connectors;
+    private final io.passerelle.portal.PortalRegistry portals;
     private final Clock clock;
 
+    /** Without portal settings: every portal accepts every key (tests of the level rules). */
     public LoginPolicyValidator(ConnectorRegistry connectors, Clock clock) {
+        this(connectors, null, clock);
+    }
+
+    public LoginPolicyValidator(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals, Clock clock) {
         this.connectors = connectors;
+        this.portals = portals;
         this.clock = clock;
     }
 
@@ -75,9 +82,16 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
             essential = Optional.of(required);
         }
         required = essential.orElse(required);
-        if (connectors.meeting(required).isEmpty()) {
+        String clientId = client.getClientId();
+        if (connectors.meeting(required).stream().noneMatch(c -> KeyChoice.accepts(portals, clientId, c.id()))) {
             throw error("unmet_authentication_requirements",
-                    "no configured key reaches level " + required.configName(), request, client);
+                    "no key this portal accepts reaches level " + required.configName(), request, client);
+        }
+        String hint = text(parameters.get("idp_hint"));
+        if (hint != null && connectors.find(hint).isPresent() && !KeyChoice.accepts(portals, clientId, hint)) {
+            // The portal asks for a key its own settings refuse (allowed_keys): its request is at fault.
+            throw error("invalid_request", "idp_hint names a key this portal does not accept (allowed_keys)",
+                    request, client);
         }
         HttpServletRequest http = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
         HttpSession session = http.getSession(true);
@@ -90,6 +104,10 @@ public final class LoginPolicyValidator implements Consumer<OAuth2AuthorizationC
         Optional<String> why = principal instanceof io.passerelle.identity.CitizenAuthentication citizen
                 ? reasonForNewSignIn(citizen, required, prompt, maxAge, (Instant) session.getAttribute(LOGIN_STARTED_AT))
                 : Optional.of("no sign-in");
+        if (why.isEmpty() && principal instanceof io.passerelle.identity.CitizenAuthentication citizen
+                && !KeyChoice.accepts(portals, clientId, citizen.connectorId())) {
+            why = Optional.of("signed in with a key this portal does not accept (allowed_keys)");
+        }
         if (why.isEmpty()) {
             session.removeAttribute(LOGIN_STARTED_AT);
             return;

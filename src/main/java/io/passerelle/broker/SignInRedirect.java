@@ -24,9 +24,11 @@ public final class SignInRedirect {
 
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final ConnectorRegistry connectors;
+    private final io.passerelle.portal.PortalRegistry portals;
 
-    public SignInRedirect(ConnectorRegistry connectors) {
+    public SignInRedirect(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals) {
         this.connectors = connectors;
+        this.portals = portals;
     }
 
     public void send(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
@@ -34,7 +36,7 @@ public final class SignInRedirect {
         contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
         HttpSession session = request.getSession(false);
         LoginDemand demand = session == null ? null : (LoginDemand) session.getAttribute(LoginDemand.SESSION_ATTRIBUTE);
-        if (demand != null && KeyChoice.automatic(connectors, demand).isPresent() && "GET".equals(request.getMethod())) {
+        if (demand != null && KeyChoice.automatic(connectors, portals, demand).isPresent() && "GET".equals(request.getMethod())) {
             // Nothing to choose: the sign-in page starts the login at once, so serve it in this request
             // and spare the browser a round trip (the page answers with the redirect upstream). Not for a
             // form-posted request: the page is a GET route, and a forward keeps the method.

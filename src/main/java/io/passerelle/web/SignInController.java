@@ -34,10 +34,12 @@ public class SignInController {
 
     private final ConnectorRegistry connectors;
     private final Broker broker;
+    private final io.passerelle.portal.PortalRegistry portals;
 
-    public SignInController(ConnectorRegistry connectors, Broker broker) {
+    public SignInController(ConnectorRegistry connectors, Broker broker, io.passerelle.portal.PortalRegistry portals) {
         this.connectors = connectors;
         this.broker = broker;
+        this.portals = portals;
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
@@ -47,12 +49,12 @@ public class SignInController {
         if (demand == null || demand.resumeUrl() == null) {
             return new ModelAndView("signin-no-request");
         }
-        Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
+        Optional<Connector> automatic = KeyChoice.automatic(connectors, portals, demand);
         if (automatic.isPresent()) {
             return start(automatic.get(), demand, locale, session, model);
         }
-        List<Connector> candidates = KeyChoice.candidates(connectors, demand);
-        boolean hintRefused = KeyChoice.hintRefused(connectors, demand);
+        List<Connector> candidates = KeyChoice.candidates(connectors, portals, demand);
+        boolean hintRefused = KeyChoice.hintRefused(connectors, portals, demand);
         model.addAttribute("connectors", candidates.stream().map(c -> new KeyButton(c.id(),
                 c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo())).toList());
         model.addAttribute("hintRefused", hintRefused);
@@ -68,7 +70,7 @@ public class SignInController {
         if (demand == null || demand.resumeUrl() == null) {
             return new ModelAndView("signin-no-request");
         }
-        if (connector.isEmpty() || !KeyChoice.candidates(connectors, demand).contains(connector.get())) {
+        if (connector.isEmpty() || !KeyChoice.candidates(connectors, portals, demand).contains(connector.get())) {
             return new ModelAndView("redirect:" + SignInRedirect.SIGN_IN_PAGE);
         }
         return start(connector.get(), demand, locale, session, model);

@@ -65,6 +65,9 @@ class DemoEidEndToEndTest {
         Path city = fixture.configDir.resolve("clients/city-portal.yml");
         Files.writeString(city, Files.readString(city).replace("scope: [openid, profile, email, national_number]",
                 "scope: [openid, profile, email, national_number, age]\nminors: allow"));
+        // The federal portal accepts only the eID card (allowed_keys).
+        Path federal = fixture.configDir.resolve("clients/federal-portal.yml");
+        Files.writeString(federal, Files.readString(federal) + "allowed_keys: [demo-eid]\n");
         pkiDir = Files.createTempDirectory("passerelle-demo").resolve("data/demo-eid");
         try (ServerSocket socket = new ServerSocket(0)) {
             eidPort = socket.getLocalPort();
@@ -139,9 +142,24 @@ class DemoEidEndToEndTest {
                 .containsPattern("PSL-[0-9A-Z]{8}");
         String back = PortalClient.location(portal.get(URI.create(fixture.issuer + "/broker/abandon")));
         assertThat(back).startsWith(PortalFixture.CALLBACK + "?").contains("error=access_denied");
-        assertThat(PortalClient.location(portal.get(portal.authorize(PortalFixture.FEDERAL, PortalFixture.CALLBACK,
-                new com.nimbusds.oauth2.sdk.pkce.CodeVerifier())))).as("nobody signed in: asked to sign in again")
-                .endsWith("/signin");
+        assertThat(portal.upstreamFrom(portal.get(portal.authorize(PortalFixture.FEDERAL, PortalFixture.CALLBACK,
+                new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()))).toString())
+                .as("nobody signed in: sent to sign in again").doesNotStartWith(PortalFixture.CALLBACK);
+    }
+
+    @Test
+    void aPortalsAllowedKeysAreTheOnlyOnesOfferedAndAHintForAnotherIsRefused() throws Exception {
+        // One key left of the two demo keys and the two test keys: the chooser is skipped, straight to the eID listener.
+        assertThat(portal.upstreamFrom(portal.get(portal.authorize(PortalFixture.FEDERAL, PortalFixture.CALLBACK,
+                new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()))).toString())
+                .startsWith("https://localhost:" + eidPort + "/broker/eid/demo-eid");
+        String refused = PortalClient.location(portal.get(URI.create(portal.authorize(PortalFixture.FEDERAL,
+                PortalFixture.CALLBACK, new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()) + "&idp_hint=demo-mobile-id")));
+        assertThat(refused).startsWith(PortalFixture.CALLBACK + "?").contains("error=invalid_request")
+                .contains("state=");
+        assertThat(PortalClient.location(portal.get(URI.create(portal.authorize(PortalFixture.CITY,
+                PortalFixture.CALLBACK, new com.nimbusds.oauth2.sdk.pkce.CodeVerifier()) + "&idp_hint=demo-mobile-id"))))
+                .as("the city accepts every key").doesNotContain("error=");
     }
 
     @Test

@@ -174,6 +174,11 @@ public final class CertificateChecks {
      * it; the first such rule says citizen, foreigner or kids. A signature certificate's policy matches no rule.
      */
     public static CardType authenticationPolicy(X509Certificate certificate, X509Certificate issuer, TrustSettings trust) {
+        return cardTypeRule(certificate, issuer, trust).type();
+    }
+
+    /** The same check, answering the first matching rule (its type and its level). */
+    static CardTypeRule cardTypeRule(X509Certificate certificate, X509Certificate issuer, TrustSettings trust) {
         byte[] value = certificate.getExtensionValue(Extension.certificatePolicies.getId());
         if (value == null) {
             throw fail(POLICY, "no certificate policies");
@@ -189,7 +194,7 @@ public final class CertificateChecks {
         }
         for (CardTypeRule rule : trust.cardTypes()) {
             if (rule.matches(oids, issuer)) {
-                return rule.type();
+                return rule;
             }
         }
         throw fail(POLICY, "no configured card type matches the certificate's policies " + new java.util.TreeSet<>(oids)

@@ -32,6 +32,8 @@ import io.passerelle.config.YamlConfigFile;
  *   - type: citizen                              # citizen | foreigner | kids
  *     policies: [2.16.56.12.1.1.2.2]             # authentication policy OIDs
  *     issuing_cas: [certs/demo/citizen-ca.pem]   # optional: only cards these CAs (listed above) issued
+ *     loa: substantial                           # optional LoA policy: the level this rule's cards give
+ *                                                # (default: the connector's loa; never above it)
  *                                                # default: citizen 2.16.56.{1,9,10,12}.1.1.2.2 and
  *                                                # foreigner 2.16.56.{1,9,10,12}.1.1.7.2 from any CA; no kids rule
  * revocation:
@@ -46,7 +48,7 @@ import io.passerelle.config.YamlConfigFile;
 final class EidConfigReader {
 
     static final Set<String> FIELDS = Set.of("listener_url", "trust_anchors", "issuing_cas", "card_types", "revocation");
-    private static final Set<String> CARD_TYPE_FIELDS = Set.of("type", "policies", "issuing_cas");
+    private static final Set<String> CARD_TYPE_FIELDS = Set.of("type", "policies", "issuing_cas", "loa");
     private static final Set<String> REVOCATION_FIELDS = Set.of("allowed_url_prefixes", "default_ocsp_url",
             "connect_timeout", "read_timeout", "ocsp_nonce", "cache_size");
     private static final Pattern OID = Pattern.compile("[0-2](\\.[0-9]+)+");
@@ -56,15 +58,17 @@ final class EidConfigReader {
     }
 
     static EidConnectorConfig read(YamlConfigFile file) {
-        return read(file, UnaryOperator.identity());
+        return read(file, UnaryOperator.identity(), io.passerelle.connector.Loa.HIGH);
     }
 
     /**
+     * @param connectorLoa the connector's {@code loa}, which no card type rule's {@code loa} may exceed
      * @param properties resolves {@code ${name}} placeholders in the URL and file fields against Spring properties
      *                   (the demo connector names the demo PKI folder, the listener URL and the issuer this way);
      *                   throws {@link IllegalArgumentException} for a property that is not set
      */
-    static EidConnectorConfig read(YamlConfigFile file, UnaryOperator<String> properties) {
+    static EidConnectorConfig read(YamlConfigFile file, UnaryOperator<String> properties,
+                                   io.passerelle.connector.Loa connectorLoa) {
         Placeholders resolve = new Placeholders(properties);
         URI listener = url(file, "listener_url", resolve.in(file, "listener_url", file.requiredString("listener_url")), true);
         List<X509Certificate> roots = certificates(file, "trust_anchors",
@@ -76,7 +80,7 @@ final class EidConfigReader {
         }
         List<X509Certificate> cas = certificates(file, "issuing_cas",
                 resolve.in(file, "issuing_cas", file.optionalStringList("issuing_cas")));
-        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas, resolve);
+        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas, resolve, connectorLoa);
         YamlConfigFile revocation = file.requiredSection("revocation");
         revocation.rejectUnknownFields(REVOCATION_FIELDS);
         List<String> prefixes = resolve.in(revocation, "allowed_url_prefixes",
@@ -131,7 +135,8 @@ final class EidConfigReader {
      * (it could never match) is a mistake: the more specific rule, e.g. a Kids-ID CA, must come first.
      */
     private static List<CardTypeRule> cardTypes(YamlConfigFile file, List<X509Certificate> roots,
-                                                List<X509Certificate> cas, Placeholders resolve) {
+                                                List<X509Certificate> cas, Placeholders resolve,
+                                                io.passerelle.connector.Loa connectorLoa) {
         if (!file.has("card_types")) {
             return CardTypeRule.defaults();
         }
@@ -159,7 +164,15 @@ final class EidConfigReader {
                     issuers.add(ca);
                 }
             }
-            CardTypeRule rule = new CardTypeRule(type, policies, issuers);
+            io.passerelle.connector.Loa loa = null;
+            if (section.has("loa")) {
+                loa = io.passerelle.connector.Loa.fromName(
+                        section.requiredOneOf("loa", List.of("low", "substantial", "high")));
+                if (!connectorLoa.satisfies(loa)) {
+                    throw section.error("loa", "is above the connector's loa (" + connectorLoa.configName() + ")");
+                }
+            }
+            CardTypeRule rule = new CardTypeRule(type, policies, issuers, loa);
             for (int earlier = 0; earlier < rules.size(); earlier++) {
                 if (rule.shadowedBy(rules.get(earlier))) {
                     throw section.error("", "never applies: card_types[" + earlier + "] already matches every "

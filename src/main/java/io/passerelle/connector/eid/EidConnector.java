@@ -96,8 +96,10 @@ public final class EidConnector implements Connector {
         // Kids-ID stays valid after the 12th birthday, and an eID is issued from 12).
         NationalNumber.birthDate(holder.nationalNumber())
                 .ifPresent(date -> attributes.put("birthdate", date.toString()));
-        // The card gives LoA high (eIDAS); an operator may declare less, never more.
-        Loa loa = Loa.HIGH.satisfies(common.loa()) ? common.loa() : Loa.HIGH;
+        // The card gives LoA high (eIDAS); an operator may declare less, never more: the connector's loa, or the
+        // level its card type rule gives (card_types[].loa, checked at start not to exceed the connector's).
+        Loa declared = holder.loa() != null ? holder.loa() : common.loa();
+        Loa loa = Loa.HIGH.satisfies(declared) ? declared : Loa.HIGH;
         return new UpstreamIdentity(common.id(), holder.nationalNumber(), loa, AMR, clock.instant(), attributes);
     }
 

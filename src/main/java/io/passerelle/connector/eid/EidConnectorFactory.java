@@ -37,6 +37,6 @@ public final class EidConnectorFactory implements ConnectorFactory {
         java.util.Set<String> allowed = new java.util.HashSet<>(ConnectorRegistry.COMMON_FIELDS);
         allowed.addAll(EidConfigReader.FIELDS);
         file.rejectUnknownFields(allowed);
-        return new EidConnector(common, EidConfigReader.read(file, environment::resolveRequiredPlaceholders), clock);
+        return new EidConnector(common, EidConfigReader.read(file, environment::resolveRequiredPlaceholders, common.loa()), clock);
     }
 }

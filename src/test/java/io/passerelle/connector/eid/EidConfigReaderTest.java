@@ -61,10 +61,12 @@ class EidConfigReaderTest {
         return file.toString();
     }
 
+    private Loa connectorLoa = Loa.HIGH;
+
     private EidConnectorConfig read() {
         String yaml = fields.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("\n"));
-        ConnectorSettings common = new ConnectorSettings("eid-card", "eid", Map.of("en", "eID"), null, Loa.HIGH,
+        ConnectorSettings common = new ConnectorSettings("eid-card", "eid", Map.of("en", "eID"), null, connectorLoa,
                 URI.create("https://passerelle.example/broker/callback/eid-card"));
         EidConnector connector = (EidConnector) new EidConnectorFactory(Clock.systemUTC(), new org.springframework.mock.env.MockEnvironment())
                 .create(common, YamlConfigFile.parse(FILE, yaml));
@@ -202,6 +204,18 @@ class EidConfigReaderTest {
         fields.put("card_types", "[{type: citizen, policies: [1.2.3, 1.2.4]},"
                 + " {type: kids, policies: [1.2.3], issuing_cas: [" + cas + "]}]");
         refused("card_types[1]", "card_types[0] already matches");
+    }
+
+    @Test
+    void aCardTypeRuleMayGiveALowerLevelNeverAHigherOne() {
+        fields.put("card_types", "[{type: kids, policies: [1.2.3], issuing_cas: [" + cas + "], loa: substantial},"
+                + " {type: citizen, policies: [1.2.3]}]");
+        assertThat(read().trust().cardTypes()).extracting(CardTypeRule::loa).containsExactly(Loa.SUBSTANTIAL, null);
+        fields.put("card_types", "[{type: citizen, policies: [1.2.3], loa: medium}]");
+        refused("card_types[0].loa", "must be one of");
+        connectorLoa = Loa.SUBSTANTIAL;
+        fields.put("card_types", "[{type: citizen, policies: [1.2.3], loa: high}]");
+        refused("card_types[0].loa", "is above the connector's loa (substantial)");
     }
 
     @Test
