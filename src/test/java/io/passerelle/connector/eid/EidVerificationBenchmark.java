@@ -1,9 +1,9 @@
 package io.passerelle.connector.eid;
 
-import io.passerelle.demo.DemoCertificates;
 import java.time.Clock;
 import java.util.List;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.demo.DemoCertificates.Issued;
 
 /**

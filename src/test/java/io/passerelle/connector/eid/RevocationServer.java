@@ -1,6 +1,5 @@
 package io.passerelle.connector.eid;
 
-import io.passerelle.demo.DemoCertificates;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -16,6 +15,7 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.demo.DemoCertificates.Issued;
 
 /**

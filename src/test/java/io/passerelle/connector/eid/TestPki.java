@@ -1,6 +1,5 @@
 package io.passerelle.connector.eid;
 
-import io.passerelle.demo.DemoCertificates;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -29,6 +28,7 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.demo.DemoCertificates.CardSpec;
 import io.passerelle.demo.DemoCertificates.Issued;
 
