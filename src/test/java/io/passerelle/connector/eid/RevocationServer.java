@@ -39,6 +39,25 @@ public final class RevocationServer implements AutoCloseable {
         pki = new TestPki(base + "/ocsp", base + "/crl/citizen.crl", base + ARL_PATH);
         answer.pki = pki;
         arlServes(false);
+        warmUp();
+    }
+
+    /**
+     * One request before the tests': WireMock's first answer (its handlers start) can take longer than the
+     * connector's 700 ms read timeout on a busy machine, which failed the first sign-in of a class at random.
+     */
+    private void warmUp() {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + ARL_PATH)).timeout(Duration.ofSeconds(30)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        server.resetRequests(); // the tests count requests
     }
 
     public RevocationSettings settings() {
