@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.passerelle.broker.Broker;
 import io.passerelle.broker.BrowserCookie;
+import io.passerelle.broker.KeyChoice;
 import io.passerelle.broker.LoginTransactionStore;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.connector.ConnectorRegistry;
@@ -20,8 +21,10 @@ import org.springframework.context.annotation.Configuration;
 public class AuthorizeConfiguration {
 
     @Bean
-    SignInNeededStep signInNeededStep(ConnectorRegistry connectors, LoginTransactionStore logins, Clock clock) {
-        return new SignInNeededStep(connectors, logins, clock);
+    SignInNeededStep signInNeededStep(ConnectorRegistry connectors, PortalRegistry portals, LoginTransactionStore logins,
+                                      Clock clock) {
+        KeyChoice.checkAllowedKeys(portals.portals(), connectors);
+        return new SignInNeededStep(connectors, portals, logins, clock);
     }
 
     @Bean

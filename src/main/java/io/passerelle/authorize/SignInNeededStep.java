@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import jakarta.servlet.http.HttpServletRequest;
 
 import io.passerelle.broker.BrowserCookie;
+import io.passerelle.broker.KeyChoice;
 import io.passerelle.broker.LoginDemand;
 import io.passerelle.broker.LoginTransaction;
 import io.passerelle.broker.LoginTransactionStore;
@@ -19,6 +20,7 @@ import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.connector.Loa;
 import io.passerelle.consent.ClaimsRequest;
 import io.passerelle.identity.CitizenAuthentication;
+import io.passerelle.portal.PortalRegistry;
 import io.passerelle.portal.RegisteredClientFactory;
 
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -48,11 +50,15 @@ public final class SignInNeededStep implements Consumer<OAuth2AuthorizationCodeR
     static final String DEMAND = LoginDemand.class.getName();
 
     private final ConnectorRegistry connectors;
+    private final PortalRegistry portals;
     private final LoginTransactionStore logins;
     private final Clock clock;
 
-    public SignInNeededStep(ConnectorRegistry connectors, LoginTransactionStore logins, Clock clock) {
+    /** {@code portals} null: every portal accepts every key (tests of the level rules). */
+    public SignInNeededStep(ConnectorRegistry connectors, PortalRegistry portals, LoginTransactionStore logins,
+                            Clock clock) {
         this.connectors = connectors;
+        this.portals = portals;
         this.logins = logins;
         this.clock = clock;
     }
@@ -71,9 +77,16 @@ public final class SignInNeededStep implements Consumer<OAuth2AuthorizationCodeR
             essential = Optional.of(required);
         }
         required = essential.orElse(required);
-        if (connectors.meeting(required).isEmpty()) {
+        String clientId = client.getClientId();
+        if (connectors.meeting(required).stream().noneMatch(c -> KeyChoice.accepts(portals, clientId, c.id()))) {
             throw AuthorizeStep.refuse("unmet_authentication_requirements",
-                    "no configured key reaches level " + required.configName(), null, context);
+                    "no key this portal accepts reaches level " + required.configName(), null, context);
+        }
+        String hint = text(parameters.get("idp_hint"));
+        if (hint != null && connectors.find(hint).isPresent() && !KeyChoice.accepts(portals, clientId, hint)) {
+            // The portal asks for a key its own settings refuse (allowed_keys): its request is at fault.
+            throw AuthorizeStep.refuse("invalid_request", "idp_hint names a key this portal does not accept (allowed_keys)",
+                    null, context);
         }
         HttpServletRequest http = AuthorizeStep.http();
         LoginDemand demand = new LoginDemand(client.getClientId(), AuthorizeStep.redirectUri(context),
@@ -85,6 +98,10 @@ public final class SignInNeededStep implements Consumer<OAuth2AuthorizationCodeR
         Optional<String> why = request.getPrincipal() instanceof CitizenAuthentication citizen
                 ? reasonForNewSignIn(citizen, required, prompt, maxAge, () -> signInStartedFor(http, demand))
                 : Optional.of("no sign-in");
+        if (why.isEmpty() && request.getPrincipal() instanceof CitizenAuthentication citizen
+                && !KeyChoice.accepts(portals, clientId, citizen.connectorId())) {
+            why = Optional.of("signed in with a key this portal does not accept (allowed_keys)");
+        }
         if (why.isEmpty()) {
             return;
         }

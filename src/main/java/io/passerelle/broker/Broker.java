@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Locale;
 
@@ -29,6 +30,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.identity.AttributeSeal;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.PortalRegistry;
 
 /**
  * Runs one login: {@link #start} records in the login ({@link LoginTransaction}) what goes upstream
@@ -40,6 +43,8 @@ import io.passerelle.identity.AttributeSeal;
 public final class Broker {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Ages change at midnight where the citizens live. */
+    private static final java.time.ZoneId BELGIUM = java.time.ZoneId.of("Europe/Brussels");
 
     private final ConnectorRegistry connectors;
     private final LoginTransactionStore transactions;
@@ -48,10 +53,11 @@ public final class Broker {
     private final Clock clock;
     private final Duration loginTimeout;
     private final AttributeSeal seal;
+    private final PortalRegistry portals;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
     public Broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, Duration loginTimeout, AttributeSeal seal) {
+                  AuditLog audit, Clock clock, Duration loginTimeout, AttributeSeal seal, PortalRegistry portals) {
         this.connectors = connectors;
         this.transactions = transactions;
         this.citizens = citizens;
@@ -59,6 +65,7 @@ public final class Broker {
         this.clock = clock;
         this.loginTimeout = loginTimeout;
         this.seal = seal;
+        this.portals = portals;
     }
 
     /** A new login for this demand in this browser; recorded by {@link #record} or {@link #startNew}. */
@@ -133,6 +140,13 @@ public final class Broker {
             throw failure("loa-not-met", connectorId, tx, "achieved " + identity.loa().configName()
                     + ", required " + tx.demand().requiredLoa().configName(), null);
         }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), BELGIUM);
+        PortalConfig portal = tx.clientId() == null ? null : portals.portal(tx.clientId()).orElse(null);
+        if (portal != null && portal.minors() == PortalConfig.Minors.REFUSE && Minors.minor(identity.attributes(), today)) {
+            // Before the citizen is linked or signed in: nothing of the child is kept for this portal.
+            throw failure("minor-refused", connectorId, tx, "the portal does not serve minors (minors: refuse)",
+                    null);
+        }
         String citizen = citizens.citizenFor(identity);
         HttpSession session = request.getSession(false);
         if (session != null) {
@@ -142,7 +156,7 @@ public final class Broker {
             session = request.getSession(true); // the browser's first sign-in: its session starts here
         }
         CitizenAuthentication authentication = CitizenAuthentication.of(citizen, connectorId, identity.loa().uri(),
-                identity.amr(), identity.authTime(), identity.attributes(), seal)
+                identity.amr(), identity.authTime(), Minors.withAgeClaims(identity.attributes(), today), seal)
                 .inBrowser(CitizenAuthentication.browserSid(session));
         if (tx.demand().uiLocales() != null) {
             session.setAttribute(LoginDemand.SIGN_IN_UI_LOCALES, tx.demand().uiLocales());
@@ -177,17 +191,9 @@ public final class Broker {
         return new LoginFailure(reason, reference, connectorId, tx == null ? null : tx.id(), message, cause);
     }
 
-    /** What the citizen is told: revocation gets its own page (a card refused for lack of an answer is not "invalid"). */
+    /** What the citizen is told: the connector's own explanation (an eID card's refusals), else the kind's page. */
     static String reason(ConnectorException e) {
-        String check = e.check() == null ? "" : e.check();
-        if (check.startsWith("EidOcsp") || check.startsWith("EidCrl") || check.startsWith("EidRevocation")) {
-            return "revocation-unknown";
-        }
-        // A revoked issuing CA revokes every card it issued: the citizen needs a new card all the same.
-        if (check.equals("EidCertificateNotRevoked") || check.equals("EidIssuingCaNotRevoked")) {
-            return "card-revoked";
-        }
-        return reason(e.kind());
+        return e.citizenReason() != null ? e.citizenReason() : reason(e.kind());
     }
 
     static String reason(ConnectorException.Kind kind) {

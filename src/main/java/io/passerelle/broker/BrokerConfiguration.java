@@ -68,8 +68,9 @@ public class BrokerConfiguration {
 
     @Bean
     Broker broker(ConnectorRegistry connectors, LoginTransactionStore transactions, CitizenDirectory citizens,
-                  AuditLog audit, Clock clock, BrokerProperties properties, AttributeSeal seal) {
-        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout(), seal);
+                  AuditLog audit, Clock clock, BrokerProperties properties, AttributeSeal seal,
+                  io.passerelle.portal.PortalRegistry portals) {
+        return new Broker(connectors, transactions, citizens, audit, clock, properties.loginTimeout(), seal, portals);
     }
 
     /** Its own key, derived from the master key: sessions and stored authorizations hold attributes sealed. */
@@ -85,8 +86,9 @@ public class BrokerConfiguration {
     }
 
     @Bean
-    SignInRedirect signInRedirect(ConnectorRegistry connectors, Broker broker, BrowserCookie cookie,
+    SignInRedirect signInRedirect(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals,
+                                  Broker broker, BrowserCookie cookie,
                                   org.springframework.web.servlet.LocaleResolver locales) {
-        return new SignInRedirect(connectors, broker, cookie, locales);
+        return new SignInRedirect(connectors, portals, broker, cookie, locales);
     }
 }

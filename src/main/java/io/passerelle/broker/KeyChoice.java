@@ -1,5 +1,9 @@
 package io.passerelle.broker;
 
+import io.passerelle.config.ConfigFileException;
+import io.passerelle.portal.PortalConfig;
+import io.passerelle.portal.PortalRegistry;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -16,13 +20,38 @@ public final class KeyChoice {
     private KeyChoice() {
     }
 
-    public static List<Connector> candidates(ConnectorRegistry connectors, LoginDemand demand) {
-        return connectors.meeting(demand.requiredLoa());
+    /** The keys that reach the level and that the portal accepts (its {@code allowed_keys}). */
+    public static List<Connector> candidates(ConnectorRegistry connectors, PortalRegistry portals, LoginDemand demand) {
+        return connectors.meeting(demand.requiredLoa()).stream()
+                .filter(c -> accepts(portals, demand.clientId(), c.id())).toList();
+    }
+
+    /** Whether the portal accepts the key; a sign-in without a portal (the account page) accepts every key. */
+    public static boolean accepts(PortalRegistry portals, String clientId, String connectorId) {
+        return portals == null || clientId == null
+                || portals.portal(clientId).map(p -> p.acceptsKey(connectorId)).orElse(true);
+    }
+
+    /**
+     * Every {@code allowed_keys} entry names a configured key: a typo would silently lock the portal's citizens
+     * out of that key. Checked at start; the error names the portal file and the field.
+     */
+    public static void checkAllowedKeys(java.util.Collection<PortalConfig> portals, ConnectorRegistry connectors) {
+        for (PortalConfig portal : portals) {
+            for (int i = 0; i < portal.allowedKeys().size(); i++) {
+                String key = portal.allowedKeys().get(i);
+                if (connectors.find(key).isEmpty()) {
+                    throw new ConfigFileException(portal.sourceFile(), "allowed_keys[" + i + "]",
+                            "names no configured key '" + key + "' (configured: "
+                                    + connectors.all().stream().map(Connector::id).toList() + ")");
+                }
+            }
+        }
     }
 
     /** The key to start with at once, if the citizen has nothing to choose. */
-    public static Optional<Connector> automatic(ConnectorRegistry connectors, LoginDemand demand) {
-        List<Connector> candidates = candidates(connectors, demand);
+    public static Optional<Connector> automatic(ConnectorRegistry connectors, PortalRegistry portals, LoginDemand demand) {
+        List<Connector> candidates = candidates(connectors, portals, demand);
         if (demand.idpHint() != null) {
             return connectors.find(demand.idpHint()).filter(candidates::contains);
         }
@@ -30,7 +59,7 @@ public final class KeyChoice {
     }
 
     /** A hint was given but names no key that reaches the level: the chooser says so. */
-    public static boolean hintRefused(ConnectorRegistry connectors, LoginDemand demand) {
-        return demand.idpHint() != null && automatic(connectors, demand).isEmpty();
+    public static boolean hintRefused(ConnectorRegistry connectors, PortalRegistry portals, LoginDemand demand) {
+        return demand.idpHint() != null && automatic(connectors, portals, demand).isEmpty();
     }
 }

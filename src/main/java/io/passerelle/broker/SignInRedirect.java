@@ -32,12 +32,15 @@ public final class SignInRedirect {
 
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
     private final ConnectorRegistry connectors;
+    private final io.passerelle.portal.PortalRegistry portals;
     private final Broker broker;
     private final BrowserCookie cookie;
     private final LocaleResolver locales;
 
-    public SignInRedirect(ConnectorRegistry connectors, Broker broker, BrowserCookie cookie, LocaleResolver locales) {
+    public SignInRedirect(ConnectorRegistry connectors, io.passerelle.portal.PortalRegistry portals, Broker broker,
+                          BrowserCookie cookie, LocaleResolver locales) {
         this.connectors = connectors;
+        this.portals = portals;
         this.broker = broker;
         this.cookie = cookie;
         this.locales = locales;
@@ -49,7 +52,7 @@ public final class SignInRedirect {
             contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
         }
         LoginTransaction login = broker.draft(demand, cookie.bind(request, response));
-        Optional<Connector> automatic = KeyChoice.automatic(connectors, demand);
+        Optional<Connector> automatic = KeyChoice.automatic(connectors, portals, demand);
         if (automatic.isEmpty()) {
             broker.record(login);
             response.sendRedirect(pageOf(request, login.id()));

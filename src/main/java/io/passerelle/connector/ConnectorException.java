@@ -31,21 +31,34 @@ public final class ConnectorException extends RuntimeException {
 
     private final Kind kind;
     private final String check;
+    private final String citizenReason;
 
     public ConnectorException(Kind kind, String check, String message) {
-        super(message);
-        this.kind = kind;
-        this.check = check;
+        this(kind, check, null, message, null);
     }
 
     public ConnectorException(Kind kind, String check, String message, Throwable cause) {
+        this(kind, check, null, message, cause);
+    }
+
+    /**
+     * @param citizenReason the page the citizen sees (a message key suffix, {@code login-error.<reason>.what}),
+     *                      when the connector can say more than its {@link Kind} does (a card's own refusals)
+     */
+    public ConnectorException(Kind kind, String check, String citizenReason, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.check = check;
+        this.citizenReason = citizenReason;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The connector's own explanation for the citizen, or null: then the page of the {@link #kind()}. */
+    public String citizenReason() {
+        return citizenReason;
     }
 
     /** The name of the failed check (e.g. {@code IdTokenIssuerMatches}) or the failed step; for the audit trail. */

@@ -17,6 +17,12 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnProperty(name = "passerelle.demo.enabled", havingValue = "true")
 public class DemoConfiguration {
 
+    /** The demo eID card: its PKI, and the eID listener's and demo connector's properties (see the class). */
+    @Bean
+    static DemoEidSetup demoEidSetup() {
+        return new DemoEidSetup();
+    }
+
     @Bean
     @Order(-20)
     SecurityFilterChain demoChain(HttpSecurity http) {

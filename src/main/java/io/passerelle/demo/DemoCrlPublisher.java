@@ -44,25 +44,25 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * DEMO ONLY, and only with {@code passerelle.demo.enabled: true}: the CRLs of the demo eID PKI that {@code DemoPki}
- * writes to certs/demo, so that the demo connector has a CRL fallback when OCSP cannot answer, and a root ARL to
+ * writes to the demo PKI folder, so that the demo connector has a CRL fallback when OCSP cannot answer, and a root ARL to
  * check the issuing CAs against: {@code GET /demo/eid/crl/citizen.crl}, {@code foreigner.crl} (scoped to end-entity
  * certificates) and {@code root.crl} (scoped to CA certificates: RFC 5280 5.2.5 onlyContainsCACerts). Each is
- * signed fresh by its CA (keys from certs/demo/*-ca.p12) with a one-hour nextUpdate and lists the serials of
+ * signed fresh by its CA (keys from the folder's *-ca.p12) with a one-hour nextUpdate and lists the serials of
  * revoked-serials.txt. Demo serials are random 64-bit numbers, so listing a revoked card on every demo CA's CRL
- * cannot revoke another CA's card by accident. While certs/demo is missing: 503 (the connector then fails closed).
+ * cannot revoke another CA's card by accident. While the folder holds no demo PKI: 503 (the connector then fails closed).
  */
 @RestController
 @ConditionalOnProperty(name = "passerelle.demo.enabled", havingValue = "true")
 public final class DemoCrlPublisher {
 
-    /** Where DemoPki's certificates say the CRLs are (io.passerelle.connector.eid.DemoPki.CRL_PATH). */
+    /** Where DemoPki's certificates say the CRLs are (io.passerelle.demo.DemoPki.CRL_PATH). */
     static final String PATH = "/demo/eid/crl";
     static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");
     /** How long a CRL is current (nextUpdate), and so how long the connector caches it. */
     static final Duration VALIDITY = Duration.ofHours(1);
     /** The CRL name, its CA's key store, and whether it covers CA certificates (the ARL) or cards. */
     private static final Map<String, Scope> CRLS = Map.of("citizen", new Scope("citizen-ca.p12", false),
-            "foreigner", new Scope("foreigner-ca.p12", false), "root", new Scope("root-ca.p12", true));
+            "foreigner", new Scope("foreigner-ca.p12", false), "kids", new Scope("kids-ca.p12", false), "root", new Scope("root-ca.p12", true));
     private static final char[] PASSWORD = "demo".toCharArray();
     private static final Logger log = LoggerFactory.getLogger(DemoCrlPublisher.class);
 
@@ -72,7 +72,7 @@ public final class DemoCrlPublisher {
     private final Path pkiDir;
     private final Clock clock;
 
-    public DemoCrlPublisher(@Value("${passerelle.demo.eid-pki-dir:certs/demo}") Path pkiDir, Clock clock) {
+    public DemoCrlPublisher(@Value("${passerelle.demo.eid-pki-dir}") Path pkiDir, Clock clock) {
         this.pkiDir = pkiDir;
         this.clock = clock;
     }
@@ -87,13 +87,13 @@ public final class DemoCrlPublisher {
             return ResponseEntity.ok().contentType(PKIX_CRL).header("Cache-Control", "max-age=" + VALIDITY.toSeconds())
                     .body(sign(scope));
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            log.warn("DEMO eID CRL {}: {} cannot be read ({}); generate it with DemoPki (see certs/demo/README.md)",
+            log.warn("DEMO eID CRL {}: {} cannot be read ({}); it is generated at start (DemoEidSetup); restart, or delete the folder to generate it again",
                     name, pkiDir.resolve(scope.keyStore()), e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
         }
     }
 
-    /** A complete CRL (RFC 5280 5.1) of the CA, read from certs/demo on every request: the demo has few. */
+    /** A complete CRL (RFC 5280 5.1) of the CA, read from the folder on every request: the demo has few. */
     private byte[] sign(Scope scope) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(pkiDir.resolve(scope.keyStore()))) {

@@ -72,11 +72,11 @@ import org.springframework.web.util.UriUtils;
 
 /**
  * DEMO ONLY, and only with {@code passerelle.demo.enabled: true}: an OCSP responder (RFC 6960) for the demo eID
- * PKI that {@code DemoPki} writes to certs/demo, so that a demo card imported into a browser can sign in on
+ * PKI that {@link DemoPki} writes to the demo PKI folder (passerelle.demo.eid-pki-dir), so that a demo card imported into a browser can sign in on
  * localhost (the eID connector fails closed without a revocation answer). It answers good / revoked (the serials
  * in revoked-serials.txt) / unknown (a serial the demo CAs never issued), signed by the delegated responder of
  * the card's CA, with the request's nonce echoed and a one-hour validity. Requests about another CA get
- * {@code unauthorized}, undecodable ones {@code malformedRequest}, and while certs/demo has not been generated
+ * {@code unauthorized}, undecodable ones {@code malformedRequest}, and while the folder holds no demo PKI
  * every request gets {@code tryLater}: OCSP errors are OCSP answers (HTTP 200), never a stack trace.
  */
 @RestController
@@ -93,7 +93,7 @@ public final class DemoOcspResponder {
     /** RFC 8954 2.1: a nonce is 1 to 32 octets. */
     static final int MAX_NONCE_BYTES = 32;
     private static final int MAX_CERTIFICATES_PER_REQUEST = 10;
-    /** After a failed load: no retry before this, so a missing certs/demo is not re-read on every request. */
+    /** After a failed load: no retry before this, so a missing demo PKI is not re-read on every request. */
     private static final Duration RETRY_LOAD_AFTER = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(DemoOcspResponder.class);
 
@@ -103,7 +103,7 @@ public final class DemoOcspResponder {
     private Instant retryLoadAt = Instant.MIN;
     private boolean explained;
 
-    public DemoOcspResponder(@Value("${passerelle.demo.eid-pki-dir:certs/demo}") Path pkiDir, Clock clock) {
+    public DemoOcspResponder(@Value("${passerelle.demo.eid-pki-dir}") Path pkiDir, Clock clock) {
         this.pkiDir = pkiDir;
         this.clock = clock;
     }
@@ -231,10 +231,8 @@ public final class DemoOcspResponder {
                 if (!explained) {
                     explained = true;
                     log.warn("DEMO eID OCSP responder: {}; every demo card is answered 'tryLater' (and refused) until "
-                            + "the demo PKI is generated with: mvn -o -q package -DskipTests && java -cp "
-                            + "target/passerelle-0.1.0-SNAPSHOT.jar -Dloader.main=io.passerelle.connector.eid.DemoPki "
-                            + "org.springframework.boot.loader.launch.PropertiesLauncher {} (see certs/demo/README.md)",
-                            e.getMessage(), pkiDir);
+                            + "{} holds the demo PKI, which Passerelle generates at start while the demo is on "
+                            + "(delete the folder and restart to generate it again)", e.getMessage(), pkiDir);
                 }
                 return null;
             }
@@ -279,7 +277,7 @@ public final class DemoOcspResponder {
                      RespID responderId) {
     }
 
-    /** certs/demo has not been generated (or not completely): answered with tryLater. */
+    /** The demo PKI has not been generated (or not completely): answered with tryLater. */
     static final class NotGenerated extends Exception {
         NotGenerated(String message) {
             super(message, null, false, false);
@@ -287,7 +285,7 @@ public final class DemoOcspResponder {
     }
 
     /**
-     * The files of certs/demo the responder needs, parsed once: the issuing CAs, their responders
+     * The files of the demo PKI the responder needs, parsed once: the issuing CAs, their responders
      * (ocsp-responder*.p12, password "demo"), revoked-serials.txt and, when present, issued-serials.txt.
      *
      * @param issued null when DemoPki did not list the issued serials (then every non-revoked serial is good)
@@ -296,7 +294,7 @@ public final class DemoOcspResponder {
                         Set<BigInteger> issued, List<String> warnings) {
 
         private static final char[] PASSWORD = "demo".toCharArray();
-        private static final List<String> CA_FILES = List.of("citizen-ca.pem", "foreigner-ca.pem");
+        private static final List<String> CA_FILES = List.of("citizen-ca.pem", "foreigner-ca.pem", "kids-ca.pem");
         private static final DigestCalculatorProvider DIGESTS;
 
         static {
@@ -323,7 +321,7 @@ public final class DemoOcspResponder {
                 for (X509CertificateHolder ca : cas) {
                     if (authorities.stream().noneMatch(a -> a.ca() == ca)) {
                         warnings.add("no OCSP responder for " + ca.getSubject() + " in " + dir
-                                + ": its cards get 'unauthorized'; generate certs/demo again to get one");
+                                + ": its cards get 'unauthorized'; delete the folder and restart to generate it again");
                     }
                 }
                 if (authorities.isEmpty()) {

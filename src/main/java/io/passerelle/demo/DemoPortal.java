@@ -48,11 +48,17 @@ public class DemoPortal {
 
     static final String PATH = "/demo/portal";
     static final String CLIENT_ID = "demo-portal";
+    /**
+     * The second demo portal (config/demo/clients/demo-federal-portal.yml): it asks the national number under a
+     * legal basis, so the demo shows the legal-basis line of the consent page and the number arriving.
+     */
+    static final String FEDERAL_CLIENT_ID = "demo-federal-portal";
+    static final String FEDERAL = "/federal";
     private static final String SESSION = "passerelle.demo-portal.login";
 
     private final String issuer;
 
-    record PendingLogin(State state, Nonce nonce, CodeVerifier verifier) implements java.io.Serializable {
+    record PendingLogin(State state, Nonce nonce, CodeVerifier verifier, String clientId) implements java.io.Serializable {
     }
 
     /** Built once: it keeps the gateway's keys cached (fetched on first use), as a portal's validator does. */
@@ -71,6 +77,12 @@ public class DemoPortal {
     public String home(Model model) {
         model.addAttribute("logouts", java.util.List.copyOf(logoutsReceived));
         return "demo/portal";
+    }
+
+    /** The demo eID cards, listed on every rendering of the page. */
+    @org.springframework.web.bind.annotation.ModelAttribute("eidCards")
+    java.util.List<DemoPki.Card> eidCards() {
+        return DemoPki.CARD_LIST;
     }
 
     /**
@@ -95,11 +107,15 @@ public class DemoPortal {
     }
 
     @GetMapping("/login")
-    public String login(@RequestParam(defaultValue = "substantial") String level, HttpSession session) {
-        PendingLogin pending = new PendingLogin(new State(), new Nonce(), new CodeVerifier());
+    public String login(@RequestParam(defaultValue = "substantial") String level,
+                        @RequestParam(defaultValue = "city") String portal, HttpSession session) {
+        boolean federal = "federal".equals(portal);
+        String clientId = federal ? FEDERAL_CLIENT_ID : CLIENT_ID;
+        PendingLogin pending = new PendingLogin(new State(), new Nonce(), new CodeVerifier(), clientId);
         session.setAttribute(SESSION, pending);
+        Scope scope = federal ? new Scope("openid", "profile", "national_number") : new Scope("openid", "profile", "age");
         AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile"), new ClientID(CLIENT_ID), callback())
+                scope, new ClientID(clientId), callback(clientId))
                 .endpointURI(URI.create(issuer + "/oauth2/authorize"))
                 .state(pending.state()).nonce(pending.nonce()).codeChallenge(pending.verifier(), CodeChallengeMethod.S256);
         if ("high".equals(level)) {
@@ -110,10 +126,23 @@ public class DemoPortal {
 
     @GetMapping("/callback")
     public String callback(@RequestParam Map<String, String> query, HttpSession session, Model model) {
+        return finish(CLIENT_ID, query, session, model);
+    }
+
+    @GetMapping(FEDERAL + "/callback")
+    public String federalCallback(@RequestParam Map<String, String> query, HttpSession session, Model model) {
+        return finish(FEDERAL_CLIENT_ID, query, session, model);
+    }
+
+    private String finish(String clientId, Map<String, String> query, HttpSession session, Model model) {
         PendingLogin pending = (PendingLogin) session.getAttribute(SESSION);
         session.removeAttribute(SESSION);
+        model.addAttribute("portal", clientId);
         try {
-            AuthorizationResponse response = AuthorizationResponse.parse(callback(), toMulti(query));
+            AuthorizationResponse response = AuthorizationResponse.parse(callback(clientId), toMulti(query));
+            if (pending != null && !clientId.equals(pending.clientId())) {
+                throw new IllegalStateException("this browser's login was for another demo portal");
+            }
             if (pending == null || !pending.state().equals(response.getState())) {
                 throw new IllegalStateException("state does not match a login of this browser");
             }
@@ -126,14 +155,14 @@ public class DemoPortal {
             }
             AuthorizationCode code = response.toSuccessResponse().getAuthorizationCode();
             TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(URI.create(issuer + "/oauth2/token"),
-                    new ClientID(CLIENT_ID), new AuthorizationCodeGrant(code, callback(), pending.verifier()))
+                    new ClientID(clientId), new AuthorizationCodeGrant(code, callback(clientId), pending.verifier()))
                     .toHTTPRequest().send());
             if (!tokens.indicatesSuccess()) {
                 model.addAttribute("error", tokens.toErrorResponse().getErrorObject().getCode());
                 return "demo/portal";
             }
             OIDCTokenResponse oidc = (OIDCTokenResponse) tokens.toSuccessResponse();
-            IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(CLIENT_ID),
+            IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(clientId),
                     JWSAlgorithm.RS256, URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenClaimsSet claims = validator.validate(oidc.getOIDCTokens().getIDToken(), pending.nonce());
             model.addAttribute("claims", new TreeMap<>(claims.toJSONObject()));
@@ -149,8 +178,8 @@ public class DemoPortal {
         }
     }
 
-    private URI callback() {
-        return URI.create(issuer + PATH + "/callback");
+    private URI callback(String clientId) {
+        return URI.create(issuer + PATH + (FEDERAL_CLIENT_ID.equals(clientId) ? FEDERAL : "") + "/callback");
     }
 
     private static Map<String, java.util.List<String>> toMulti(Map<String, String> query) {

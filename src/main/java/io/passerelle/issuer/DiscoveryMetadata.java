@@ -16,12 +16,13 @@ public final class DiscoveryMetadata implements Consumer<Map<String, Object>> {
     public static final List<String> CLIENT_AUTH_METHODS = List.of("private_key_jwt", "client_secret_basic",
             "client_secret_post", "none");
     public static final List<String> SCOPES = List.of("openid", "profile", "email", "address", "phone",
-            "national_number", "offline_access");
+            "national_number", "age", "offline_access");
     public static final List<String> ACR_VALUES = List.of("http://eidas.europa.eu/LoA/low",
             "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high");
     public static final List<String> CLAIMS = List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "acr",
             "amr", "sid", "azp", "at_hash", "given_name", "family_name", "name", "birthdate", "gender", "locale", "email",
-            "email_verified", "address", "phone_number", "phone_number_verified", "national_number");
+            "email_verified", "address", "phone_number", "phone_number_verified", "national_number",
+            "age_over_12", "age_over_16", "age_over_18");
 
     @Override
     public void accept(Map<String, Object> claims) {

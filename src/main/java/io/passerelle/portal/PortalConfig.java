@@ -25,6 +25,9 @@ import io.passerelle.connector.Loa;
  * @param pkceRequired false only for a confidential portal whose file says {@code pkce: optional}
  * @param introspectionClients the other portals (resource servers) allowed to introspect this portal's
  *        tokens; any other caller but the portal itself learns only {@code active: false}
+ * @param minors whether the portal serves minors ({@code minors: allow}); by default ({@code refuse}) a citizen under
+ *               18 by the verified birth date, or signed in with a Kids-ID, is not signed in to it
+ * @param allowedKeys the connector ids (keys) this portal accepts ({@code allowed_keys}); empty: every key
  * @param sourceFile the file it was read from, as given, for messages
  */
 public record PortalConfig(
@@ -50,6 +53,8 @@ public record PortalConfig(
         URI backchannelLogoutUri,
         boolean pkceRequired,
         List<String> introspectionClients,
+        Minors minors,
+        List<String> allowedKeys,
         String sourceFile) {
 
     public PortalConfig {
@@ -67,6 +72,13 @@ public record PortalConfig(
         Objects.requireNonNull(scopePolicy, "scopePolicy");
         claimAliases = claimAliases == null ? Map.of() : orderedCopy(claimAliases);
         introspectionClients = introspectionClients == null ? List.of() : List.copyOf(introspectionClients);
+        minors = minors == null ? Minors.REFUSE : minors;
+        allowedKeys = allowedKeys == null ? List.of() : List.copyOf(allowedKeys);
+    }
+
+    /** Whether a citizen may sign in to this portal with the key (connector) {@code connectorId}. */
+    public boolean acceptsKey(String connectorId) {
+        return allowedKeys.isEmpty() || allowedKeys.contains(connectorId);
     }
 
     /** The name this portal receives a claim under: its alias, or Passerelle's name. */
@@ -119,6 +131,16 @@ public record PortalConfig(
         }
     }
 
+    /** {@code minors}: a portal that never said it serves children does not get them. */
+    public enum Minors {
+        ALLOW,
+        REFUSE;
+
+        public String configName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private static Map<String, String> orderedCopy(Map<String, String> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
@@ -148,6 +170,8 @@ public record PortalConfig(
                 + ", backchannelLogoutUri=" + backchannelLogoutUri
                 + ", pkceRequired=" + pkceRequired
                 + ", introspectionClients=" + introspectionClients
+                + ", minors=" + minors
+                + ", allowedKeys=" + allowedKeys
                 + ", sourceFile=" + sourceFile + "]";
     }
 }

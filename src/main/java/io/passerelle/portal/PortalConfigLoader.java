@@ -45,7 +45,7 @@ public final class PortalConfigLoader {
 
     public static final List<String> LANGUAGES = List.of("en", "fr", "nl", "de");
     public static final List<String> SUPPORTED_SCOPES =
-            List.of("openid", "profile", "email", "address", "phone", "national_number", "offline_access");
+            List.of("openid", "profile", "email", "address", "phone", "national_number", "age", "offline_access");
     public static final List<String> SIGNING_ALGS = List.of("RS256", "PS256", "ES256");
     public static final int MIN_SECRET_LENGTH = 32;
 
@@ -55,7 +55,7 @@ public final class PortalConfigLoader {
             "post_logout_redirect_uris", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "jwks_uri",
             "jwks", "client_secret", "scope", "purpose", "legal_basis", "sector", "subject_type", "minimum_loa",
             "id_token_signed_response_alg", "consent_exempt", "scope_policy", "claim_aliases", "backchannel_logout_uri",
-            "pkce", "introspection_clients");
+            "pkce", "introspection_clients", "minors", "allowed_keys");
 
     /**
      * Loads {@code *.yml} and {@code *.yaml} files (sorted by name; hidden files are skipped). A
@@ -119,9 +119,10 @@ public final class PortalConfigLoader {
                     + "'), found '" + clientId + "'");
         }
         Map<String, String> clientName = yaml.requiredLanguageMap("client_name", LANGUAGES);
-        List<URI> redirectUris = uris(yaml, "redirect_uris", yaml.requiredStringList("redirect_uris"));
+        List<URI> redirectUris = uris(yaml, "redirect_uris", issuerRelative(yaml.requiredStringList("redirect_uris"), resolver));
         List<URI> postLogoutRedirectUris =
-                uris(yaml, "post_logout_redirect_uris", yaml.optionalStringList("post_logout_redirect_uris"));
+                uris(yaml, "post_logout_redirect_uris",
+                        issuerRelative(yaml.optionalStringList("post_logout_redirect_uris"), resolver));
 
         AuthMethod authMethod = AuthMethod.valueOf(yaml.requiredOneOf("token_endpoint_auth_method",
                 List.of("private_key_jwt", "client_secret_basic", "client_secret_post", "none")).toUpperCase(Locale.ROOT));
@@ -179,14 +180,22 @@ public final class PortalConfigLoader {
         Map<String, String> claimAliases = claimAliases(yaml, scopes);
         // Back-Channel Logout 1.0, 2.2: absolute, may hold a query, never a fragment; https as for every URI here.
         URI backchannelLogoutUri = yaml.optionalString("backchannel_logout_uri")
-                .map(value -> uri(yaml, "backchannel_logout_uri", value)).orElse(null);
+                .map(value -> uri(yaml, "backchannel_logout_uri", issuerRelative(List.of(value), resolver).get(0)))
+                .orElse(null);
         boolean pkceRequired = pkceRequired(yaml, authMethod);
         List<String> introspectionClients = introspectionClients(yaml, clientId);
+        PortalConfig.Minors minors = PortalConfig.Minors.valueOf(
+                yaml.optionalOneOf("minors", List.of("allow", "refuse"), "refuse").toUpperCase(Locale.ROOT));
+        // Only the syntax here; that each names a configured key is checked at start (broker.PortalKeys).
+        List<String> allowedKeys = yaml.optionalStringList("allowed_keys");
+        for (int i = 0; i < allowedKeys.size(); i++) {
+            identifier(yaml, "allowed_keys[" + i + "]", allowedKeys.get(i));
+        }
 
         return new PortalConfig(clientId, clientName, redirectUris, postLogoutRedirectUris, authMethod, signingAlg,
                 jwksUri, jwks, clientSecret, scopes, purpose, legalBasis, sector, subjectType, minimumLoa,
                 idTokenSigningAlg, consentExempt, scopePolicy, claimAliases, backchannelLogoutUri, pkceRequired,
-                introspectionClients, yaml.file());
+                introspectionClients, minors, allowedKeys, yaml.file());
     }
 
     /**
@@ -276,6 +285,16 @@ public final class PortalConfigLoader {
                     + " or digit (found '" + value + "')");
         }
         return value;
+    }
+
+    /**
+     * A URI may start with {@code ${passerelle.issuer}}: a portal served by Passerelle itself (the demo portals)
+     * follows the issuer, e.g. on another port. No other placeholder is read in a URI.
+     */
+    private static List<String> issuerRelative(List<String> values, UnaryOperator<String> resolver) {
+        String issuer = "${passerelle.issuer}";
+        return values.stream().map(v -> v.startsWith(issuer)
+                ? resolver.apply(issuer).replaceFirst("/+$", "") + v.substring(issuer.length()) : v).toList();
     }
 
     private static List<URI> uris(YamlConfigFile yaml, String key, List<String> values) {

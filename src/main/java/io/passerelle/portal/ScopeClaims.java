@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * What each scope a portal may be allowed means: the claims it can release (OIDC Core 5.4, plus
- * Passerelle's {@code national_number} scope). A fact of the portal settings, so that a portal file is
+ * Passerelle's {@code national_number} and {@code age} scopes). A fact of the portal settings, so that a portal file is
  * validated here without the consent package; what is then released to whom, and with which consent,
  * is {@code consent.ClaimRelease}'s business.
  */
@@ -29,6 +29,8 @@ public final class ScopeClaims {
         scopes.put("address", List.of("address"));
         scopes.put("phone", List.of("phone_number", "phone_number_verified"));
         scopes.put("national_number", List.of("national_number"));
+        // Derived at sign-in from a verified birth date (broker.Minors): an age check without the date itself.
+        scopes.put("age", List.of("age_over_12", "age_over_16", "age_over_18"));
         return Collections.unmodifiableMap(scopes);
     }
 

@@ -38,6 +38,7 @@ final class ClaimValues {
             case "gender" -> messages.getMessage("value.gender." + text, null, text, locale);
             case "birthdate" -> date(text, locale);
             case "locale" -> language(text, locale);
+            case "age_over_12", "age_over_16", "age_over_18" -> messages.getMessage("value.yes-no." + text, null, text, locale);
             default -> text;
         };
     }

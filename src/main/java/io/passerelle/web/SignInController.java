@@ -16,6 +16,7 @@ import io.passerelle.broker.LoginTransactionStore;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.connector.Connector;
 import io.passerelle.connector.ConnectorRegistry;
+import io.passerelle.portal.PortalRegistry;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -41,13 +42,15 @@ public class SignInController {
     private final Broker broker;
     private final LoginTransactionStore logins;
     private final ErrorPages errorPages;
+    private final PortalRegistry portals;
 
     public SignInController(ConnectorRegistry connectors, Broker broker, LoginTransactionStore logins,
-                            ErrorPages errorPages) {
+                            ErrorPages errorPages, PortalRegistry portals) {
         this.connectors = connectors;
         this.broker = broker;
         this.logins = logins;
         this.errorPages = errorPages;
+        this.portals = portals;
     }
 
     @GetMapping(SignInRedirect.SIGN_IN_PAGE)
@@ -64,12 +67,12 @@ public class SignInController {
             return new ModelAndView(errorPages.show(ErrorPages.Kind.LOGIN, failed.get().reason(), failed.get().status(),
                     null, reference, true, response, model));
         }
-        List<Connector> candidates = KeyChoice.candidates(connectors, login.get().demand());
+        List<Connector> candidates = KeyChoice.candidates(connectors, portals, login.get().demand());
         Locale locale = RequestContextUtils.getLocale(request);
         model.addAttribute("connectors", candidates.stream().map(c -> new KeyButton(c.id(),
                 c.displayName().getOrDefault(locale.getLanguage(), c.displayName().get("en")), c.logo(), c.available()))
                 .toList());
-        model.addAttribute("hintRefused", KeyChoice.hintRefused(connectors, login.get().demand()));
+        model.addAttribute("hintRefused", KeyChoice.hintRefused(connectors, portals, login.get().demand()));
         model.addAttribute("level", login.get().demand().requiredLoa().configName());
         return new ModelAndView("signin");
     }
@@ -83,7 +86,7 @@ public class SignInController {
             return new ModelAndView(ready(request.getContextPath() + SignInRedirect.SIGN_IN_PAGE));
         }
         Optional<Connector> connector = connectors.find(connectorId);
-        if (connector.isEmpty() || !KeyChoice.candidates(connectors, login.get().demand()).contains(connector.get())) {
+        if (connector.isEmpty() || !KeyChoice.candidates(connectors, portals, login.get().demand()).contains(connector.get())) {
             return new ModelAndView(ready(SignInRedirect.pageOf(request, login.get().id())));
         }
         try {

@@ -69,7 +69,7 @@ class SignInNeededStepRulesTest {
     void open() {
         logins = new LoginTransactionStore(JdbcClient.create(MigratedDatabase.h2()), clock);
         step = new SignInNeededStep(new ConnectorRegistry(List.of(connector("card", Loa.HIGH)), "http://gateway.test"),
-                logins, clock);
+                null, logins, clock);
         http = new MockHttpServletRequest("GET", "/oauth2/authorize");
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(http));
     }
@@ -108,7 +108,7 @@ class SignInNeededStepRulesTest {
         OAuth2AuthorizationCodeRequestAuthenticationException refused = catchThrowableOfType(
                 OAuth2AuthorizationCodeRequestAuthenticationException.class,
                 () -> new SignInNeededStep(new ConnectorRegistry(List.of(connector("app", Loa.SUBSTANTIAL)), "http://g"),
-                        logins, clock).accept(context("high", Map.of(), null)));
+                        null, logins, clock).accept(context("high", Map.of(), null)));
         assertThat(refused.getError().getErrorCode()).isEqualTo("unmet_authentication_requirements");
     }
 

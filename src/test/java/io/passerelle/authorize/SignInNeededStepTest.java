@@ -23,7 +23,7 @@ class SignInNeededStepTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     // The login store is read only for prompt=login and max_age, and these tests pass its answer directly.
-    private final SignInNeededStep policy = new SignInNeededStep(new ConnectorRegistry(List.of(), "http://x"), null,
+    private final SignInNeededStep policy = new SignInNeededStep(new ConnectorRegistry(List.of(), "http://x"), null, null,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static RegisteredClient portal(String minimumLoa) {

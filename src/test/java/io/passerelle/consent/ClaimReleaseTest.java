@@ -22,7 +22,7 @@ class ClaimReleaseTest {
         Map<String, String> names = Map.of("en", "P", "fr", "P", "nl", "P", "de", "P");
         return new PortalConfig("p", names, List.of(URI.create("https://p.example/cb")), List.of(),
                 PortalConfig.AuthMethod.NONE, null, null, null, null, scopes, names, legalBasis, "p",
-                PortalConfig.SubjectType.PAIRWISE, Loa.SUBSTANTIAL, "RS256", false, PortalConfig.ScopePolicy.REFUSE, Map.of("national_number", "egovNRN"), null, true, List.of(), "p.yml");
+                PortalConfig.SubjectType.PAIRWISE, Loa.SUBSTANTIAL, "RS256", false, PortalConfig.ScopePolicy.REFUSE, Map.of("national_number", "egovNRN"), null, true, List.of(), null, null, "p.yml");
     }
 
     @Test

@@ -25,7 +25,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.passerelle.PasserelleApplication;
 import io.passerelle.connector.ConnectorException;
-import io.passerelle.connector.eid.DemoPki;
 import io.passerelle.connector.eid.RevocationChecker;
 import io.passerelle.connector.eid.RevocationSettings;
 
@@ -47,17 +46,20 @@ class DemoEidRevocationTest {
     void start() throws Exception {
         pki = Files.createTempDirectory("passerelle-demo-pki");
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int eidPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket eid = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            eidPort = eid.getLocalPort();
         }
-        // The cards and CAs name this gateway's OCSP and CRL URLs, as they name port 8080 in the shipped demo.
-        DemoPki.main(new String[] {pki.toString(), "http://localhost:" + port});
+        // The cards and CAs name this gateway's OCSP and CRL URLs; made before the start, so the gateway keeps it.
+        DemoPki.generate(pki, "http://localhost:" + port, "localhost");
         ocspUrl = "http://localhost:" + port + DemoOcspResponder.PATH;
         crlUrl = "http://localhost:" + port + DemoCrlPublisher.PATH + "/";
         gateway = new SpringApplicationBuilder(PasserelleApplication.class).run(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
                 "--passerelle.issuer=http://localhost:" + port, "--passerelle.config-dir=config",
                 "--passerelle.demo.enabled=true", "--passerelle.demo.eid-pki-dir=" + pki,
+                "--passerelle.eid-listener.port=" + eidPort,
                 "--passerelle.keys.master-key=" + masterKey(),
                 "--spring.datasource.url=jdbc:h2:mem:demo-eid-" + port + ";DB_CLOSE_DELAY=-1");
     }
@@ -107,7 +109,7 @@ class DemoEidRevocationTest {
     @Test
     void theConnectorAcceptsTheGoodAnswerForValidCitizenAndForeignerCards() throws Exception {
         RevocationChecker checker = checker();
-        for (String card : List.of("valid", "valid-rsa", "valid-born-2003", "foreigner")) {
+        for (String card : List.of("valid", "valid-rsa", "valid-born-2003", "foreigner", "kids")) {
             X509Certificate[] chain = DemoOcspResponderTest.card(pki, card);
             checker.check(chain[0], chain[1]);
         }

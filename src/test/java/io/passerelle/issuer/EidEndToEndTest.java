@@ -39,8 +39,8 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 
 import io.passerelle.PasserelleApplication;
-import io.passerelle.connector.eid.DemoCertificates;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoCertificates.Issued;
 import io.passerelle.connector.eid.RevocationServer;
 import io.passerelle.connector.eid.TestPki;
 import testonly.TestSignInConfiguration;
@@ -124,7 +124,7 @@ class EidEndToEndTest {
     @Test
     void citizenWithAnEcCardSignsInAtHigh() throws Exception {
         revocation.ocspAnswers(0);
-        Login login = start(pki.card(pki.citizen()));
+        EidLogin login = start(pki.card(pki.citizen()));
         HttpResponse<String> eid = login.presentCard();
         assertThat(eid.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.2");
         IDTokenClaimsSet claims = login.finish(eid);
@@ -141,7 +141,7 @@ class EidEndToEndTest {
     @Test
     void citizenWithAnRsaCardSignsInOverTls12WithPkcs1() throws Exception {
         revocation.ocspAnswers(0);
-        Login login = start(pki.card(pki.citizen().withRsaKey()));
+        EidLogin login = start(pki.card(pki.citizen().withRsaKey()));
         assertThat(login.finish(login.presentCard()).getACR().getValue()).isEqualTo(PortalClient.LOA_HIGH);
     }
 
@@ -160,8 +160,8 @@ class EidEndToEndTest {
         assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
         assertNobodySignedIn("responder down");
 
-        Login noCard = start(null);
-        assertRefused(noCard.presentCard(), "could not be verified");
+        EidLogin noCard = start(null);
+        assertRefused(noCard.presentCard(), "No card was read");
         assertNobodySignedIn("no card");
     }
 
@@ -171,7 +171,7 @@ class EidEndToEndTest {
         pki.mode = TestPki.Mode.UNKNOWN;
         revocation.ocspAnswers(0);
         revocation.crlFails();
-        assertRefused(start(pki.card(pki.citizen())).presentCard(), "could not check with the card issuer");
+        assertRefused(start(pki.card(pki.citizen())).presentCard(), "does not confirm that your card is active");
         assertNobodySignedIn("status unknown");
 
         // On eid-fresh, which has not cached the ARL yet: the ARL is unreachable, so the CA's status is unknown
@@ -213,21 +213,22 @@ class EidEndToEndTest {
     void everyBadCardShowsAPageAndSignsNobodyIn() throws Exception {
         revocation.ocspAnswers(0);
         java.time.Instant now = java.time.Instant.now();
-        record Bad(String name, io.passerelle.connector.eid.DemoCertificates.CardSpec spec) {
+        record Bad(String name, io.passerelle.demo.DemoCertificates.CardSpec spec, String sentence) {
         }
         for (Bad bad : java.util.List.of(
                 new Bad("expired", pki.citizen().validBetween(now.minus(java.time.Duration.ofDays(400)),
-                        now.minus(java.time.Duration.ofDays(1)))),
+                        now.minus(java.time.Duration.ofDays(1))), "Your card has expired"),
                 new Bad("not yet valid", pki.citizen().validBetween(now.plus(java.time.Duration.ofDays(1)),
-                        now.plus(java.time.Duration.ofDays(400)))),
+                        now.plus(java.time.Duration.ofDays(400))), "Your card cannot be used yet"),
                 new Bad("non-repudiation key usage", pki.citizen().withKeyUsage(
-                        org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation)),
-                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1")),
-                new Bad("untrusted root", null))) {
-            Login login = start(bad.spec() == null
-                    ? io.passerelle.connector.eid.DemoCertificates.card(pki.citizen(), pki.otherCa) : pki.card(bad.spec()));
+                        org.bouncycastle.asn1.x509.KeyUsage.nonRepudiation), "not your card&#39;s authentication certificate"),
+                new Bad("wrong policy", pki.citizen().withPolicy("2.16.56.12.1.1.2.1"),
+                        "not your card&#39;s authentication certificate"),
+                new Bad("untrusted root", null, "not issued by an authority this service trusts"))) {
+            EidLogin login = start(bad.spec() == null
+                    ? io.passerelle.demo.DemoCertificates.card(pki.citizen(), pki.otherCa) : pki.card(bad.spec()));
             // Not refused by the TLS layer (a bare browser error): by the verifier, with a page.
-            assertRefused(login.presentCard(), "could not be verified");
+            assertRefused(login.presentCard(), bad.sentence());
             String nationalNumber = (bad.spec() == null ? pki.citizen() : bad.spec()).nationalNumber();
             String asDerHex = java.util.HexFormat.of().formatHex(nationalNumber.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(gateway.getBean(io.passerelle.audit.AuditLog.class).since(now.minusSeconds(600), 10_000))
@@ -242,7 +243,7 @@ class EidEndToEndTest {
     void certificateHeaderFromABrowserIsNotAccepted() throws Exception {
         revocation.ocspAnswers(0);
         Issued card = pki.card(pki.citizen());
-        Login login = start(card);
+        EidLogin login = start(card);
         String header = Base64.getEncoder().encodeToString(card.certificate().getEncoded());
         HttpResponse<String> forged = portal.browser.send(HttpRequest.newBuilder(URI.create(fixture.issuer
                 + "/broker/eid/eid-card?state=" + login.eidState)).header("X-Client-Cert", header).GET().build(),
@@ -260,86 +261,17 @@ class EidEndToEndTest {
     }
 
     /** A new browser holding {@code card} (or no card), parked at the eID listener's URL. */
-    private Login start(Issued card) throws Exception {
+    private EidLogin start(Issued card) throws Exception {
         return start(card, "eid-card");
     }
 
-    private Login start(Issued card, String connectorId) throws Exception {
-        portal.browser = HttpClient.newBuilder().cookieHandler(new LocalhostIsSecure())
-                .followRedirects(HttpClient.Redirect.NEVER).sslContext(browserTls(card)).build();
-        Login login = new Login();
-        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile", "national_number"),
-                new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(new State())
-                .nonce(login.nonce).codeChallenge(login.verifier, CodeChallengeMethod.S256)
-                .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
-        login.eidUrl = portal.upstreamFrom(portal.get(URI.create(authorize + "&idp_hint=" + connectorId)));
+    private EidLogin start(Issued card, String connectorId) throws Exception {
+        EidLogin login = card == null ? EidLogin.start(portal, PortalFixture.CITY, connectorId, pki.root.certificate(), null)
+                : EidLogin.start(portal, PortalFixture.CITY, connectorId, pki.root.certificate(), card.key(),
+                        card.certificate(), pki.citizenCa.certificate());
         assertThat(login.eidUrl.toString()).startsWith("https://localhost:" + eidPort + "/broker/eid/" + connectorId
                 + "?state=");
-        login.eidState = login.eidUrl.getRawQuery().substring("state=".length());
         return login;
-    }
-
-    private final class Login {
-        final CodeVerifier verifier = new CodeVerifier();
-        final Nonce nonce = new Nonce();
-        URI eidUrl;
-        String eidState;
-
-        HttpResponse<String> presentCard() throws Exception {
-            return portal.get(eidUrl);
-        }
-
-        IDTokenClaimsSet finish(HttpResponse<String> eid) throws Exception {
-            assertThat(eid.statusCode()).as(eid.body()).isEqualTo(302);
-            URI back = URI.create(PortalClient.location(portal.get(URI.create(PortalClient.location(eid)))));
-            AuthorizationResponse response = AuthorizationResponse.parse(back);
-            var tokens = PortalClient.tokens(portal.exchange(response.toSuccessResponse().getAuthorizationCode(), verifier));
-            return portal.idTokenValidator(PortalFixture.CITY, JWSAlgorithm.RS256)
-                    .validate(tokens.getOIDCTokens().getIDToken(), nonce);
-        }
-    }
-
-    /**
-     * A cookie jar that, like Chrome and Firefox, treats http://localhost as a secure context: the session
-     * cookie renewed on the https eID listener (marked Secure by Tomcat) is sent back to the http test issuer.
-     */
-    private static final class LocalhostIsSecure extends CookieHandler {
-        private final CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-
-        @Override
-        public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
-            return jar.get(secure(uri), headers);
-        }
-
-        @Override
-        public void put(URI uri, Map<String, List<String>> headers) throws IOException {
-            jar.put(secure(uri), headers);
-        }
-
-        private static URI secure(URI uri) {
-            return "http".equals(uri.getScheme()) && "localhost".equals(uri.getHost())
-                    ? URI.create("https" + uri.toString().substring(4)) : uri;
-        }
-    }
-
-    /** The browser's TLS: trusts the test root (the listener's certificate), and holds the card if any. */
-    private SSLContext browserTls(Issued card) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("root", pki.root.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        if (card != null) {
-            keys.setKeyEntry("card", card.key(), PASSWORD, new Certificate[] {card.certificate(), pki.citizenCa.certificate()});
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
     }
 
     private static Path pem(Path file, X509Certificate... certificates) throws Exception {

@@ -341,6 +341,7 @@ class OidcUpstreamEndToEndTest {
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body()))
                 .contains(H2CitizenPagesTest.text(language, "login-error.cancelled.what"));
+        cancelled.lastPage = page;
         assertThat(cancelled.portalAnswer()).isEqualTo("access_denied");
     }
 
@@ -372,12 +373,15 @@ class OidcUpstreamEndToEndTest {
                 new ClientID(PortalFixture.CITY), URI.create(PortalFixture.CALLBACK)).state(state)
                 .codeChallenge(new CodeVerifier(), CodeChallengeMethod.S256)
                 .endpointURI(portal.op.getAuthorizationEndpointURI()).build().toURI();
-        HttpResponse<String> page = portal.get(URI.create(hinted + "&idp_hint=down-op&ui_locales=" + language));
+        HttpResponse<String> tried = portal.get(URI.create(hinted + "&idp_hint=down-op&ui_locales=" + language));
+        assertThat(PortalClient.location(tried)).as("back to the login's chooser, with the failure's code")
+                .contains("/signin?login=").contains("&reference=PSL-");
+        HttpResponse<String> page = portal.get(URI.create(PortalClient.location(tried)));
         assertThat(page.statusCode()).isEqualTo(502);
         assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body()))
                 .contains(H2CitizenPagesTest.text(language, "login-error.unreachable.what"));
         AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(PortalClient.location(
-                portal.get(URI.create(fixture.issuer + "/broker/abandon")))));
+                portal.get(URI.create(fixture.issuer + H2CitizenPagesTest.href(page, "/broker/abandon"))))));
         assertThat(answer.getState()).isEqualTo(state);
         assertThat(answer.toErrorResponse().getErrorObject().getCode()).isEqualTo("temporarily_unavailable");
     }
@@ -448,13 +452,17 @@ class OidcUpstreamEndToEndTest {
             }
             assertThat(org.springframework.web.util.HtmlUtils.htmlUnescape(page.body())).as(name).contains(text)
                     .contains("PSL-").doesNotContain("Exception");
+            lastPage = page;
             return page;
         }
 
         /** What the portal receives when the citizen goes back to it from the page. */
+        /** The last error page of this login (its links name the login). */
+        HttpResponse<String> lastPage;
+
         String portalAnswer() throws Exception {
             AuthorizationResponse answer = AuthorizationResponse.parse(URI.create(PortalClient.location(
-                    portal.get(URI.create(fixture.issuer + "/broker/abandon")))));
+                    portal.get(URI.create(fixture.issuer + H2CitizenPagesTest.href(lastPage, "/broker/abandon"))))));
             assertThat(answer.getState()).isEqualTo(state);
             return answer.toErrorResponse().getErrorObject().getCode();
         }

@@ -36,7 +36,7 @@ class ScopePolicyFilterTest {
         Map<String, String> names = Map.of("en", "P", "fr", "P", "nl", "P", "de", "P");
         return new PortalConfig(id, names, List.of(URI.create("https://p.example/cb")), List.of(),
                 PortalConfig.AuthMethod.NONE, null, null, null, null, List.of("openid", "profile"), names, null, "p",
-                PortalConfig.SubjectType.PAIRWISE, Loa.SUBSTANTIAL, "RS256", false, policy, Map.of(), null, true, List.of(), "p.yml");
+                PortalConfig.SubjectType.PAIRWISE, Loa.SUBSTANTIAL, "RS256", false, policy, Map.of(), null, true, List.of(), null, null, "p.yml");
     }
 
     private HttpServletRequest filtered(MockHttpServletRequest request) throws Exception {

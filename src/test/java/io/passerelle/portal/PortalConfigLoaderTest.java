@@ -46,7 +46,8 @@ class PortalConfigLoaderTest {
     private final PortalConfigLoader loader = new PortalConfigLoader();
     private final UnaryOperator<String> resolver = new MockEnvironment()
             .withProperty("CITY_PORTAL_SECRET", SECRET)
-            .withProperty("SHORT_SECRET", "too-short")::resolveRequiredPlaceholders;
+            .withProperty("SHORT_SECRET", "too-short")
+            .withProperty("passerelle.issuer", "http://localhost:9090/")::resolveRequiredPlaceholders;
 
     @BeforeAll
     static void generateKeys() throws Exception {
@@ -468,5 +469,31 @@ class PortalConfigLoaderTest {
                 "must be one of RS256, PS256, ES256");
         assertInvalid(with("consent_exempt", "yes"), "consent_exempt", "must be true or false");
         assertInvalid(with("scope_policy", "ignore"), "scope_policy", "must be one of refuse, trim");
+    }
+
+    @Test
+    void minorsAndAllowedKeys() throws IOException {
+        PortalConfig defaults = loadOne(portal());
+        assertThat(defaults.minors()).as("a portal that never said it serves children").isEqualTo(PortalConfig.Minors.REFUSE);
+        assertThat(defaults.allowedKeys()).isEmpty();
+        assertThat(defaults.acceptsKey("any-key")).isTrue();
+        Map<String, String> fields = with("minors", "allow");
+        fields.put("allowed_keys", "[eid, itsme]");
+        PortalConfig portal = loadOne(fields);
+        assertThat(portal.minors()).isEqualTo(PortalConfig.Minors.ALLOW);
+        assertThat(portal.allowedKeys()).containsExactly("eid", "itsme");
+        assertThat(portal.acceptsKey("mygov-be")).isFalse();
+        assertInvalid(with("minors", "children"), "minors", "must be one of allow, refuse");
+        assertInvalid(with("allowed_keys", "[eid, 'My Key']"), "allowed_keys[1]", "must be 2 to 64 characters");
+    }
+
+    @Test
+    void aUriMayFollowTheIssuer() throws IOException {
+        Map<String, String> fields = with("redirect_uris", "['${passerelle.issuer}/demo/portal/callback']");
+        fields.put("backchannel_logout_uri", "${passerelle.issuer}/demo/portal/backchannel-logout");
+        PortalConfig portal = loadOne(fields);
+        assertThat(portal.redirectUris()).containsExactly(URI.create("http://localhost:9090/demo/portal/callback"));
+        assertThat(portal.backchannelLogoutUri()).isEqualTo(URI.create("http://localhost:9090/demo/portal/backchannel-logout"));
+        assertInvalid(with("redirect_uris", "['${OTHER}/cb']"), "redirect_uris[0]", "");
     }
 }

@@ -45,7 +45,7 @@ class RegisteredClientFactoryTest {
         return new PortalConfig("city-portal", NAMES, List.of(URI.create("https://portal.example/callback")),
                 List.of(URI.create("https://portal.example/")), method, signingAlg, jwksUri, jwks, secret,
                 List.of("openid", "profile"), NAMES, null, "city-of-example", SubjectType.PAIRWISE, Loa.HIGH, "PS256",
-                false, ScopePolicy.TRIM, Map.of(), null, true, List.of(), "config/clients/city-portal.yml");
+                false, ScopePolicy.TRIM, Map.of(), null, true, List.of(), null, null, "config/clients/city-portal.yml");
     }
 
     @Test

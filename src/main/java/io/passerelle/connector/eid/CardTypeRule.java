@@ -12,8 +12,15 @@ import java.util.Set;
  * @param type       what the card is
  * @param policies   authentication policy OIDs (RFC 5280 4.2.1.4); a certificate needs one of them
  * @param issuingCas empty: any configured CA; else only certificates these CAs signed (name and key)
+ * @param loa        the eIDAS level a card of this rule gives (LoA policy: certificate policy and CA → level), or
+ *                   null for the connector's {@code loa}
  */
-public record CardTypeRule(CardType type, Set<String> policies, List<X509Certificate> issuingCas) {
+public record CardTypeRule(CardType type, Set<String> policies, List<X509Certificate> issuingCas,
+                           io.passerelle.connector.Loa loa) {
+
+    public CardTypeRule(CardType type, Set<String> policies, List<X509Certificate> issuingCas) {
+        this(type, policies, issuingCas, null);
+    }
 
     public CardTypeRule {
         if (policies.isEmpty()) {

@@ -44,6 +44,8 @@ public final class CertificateChecks {
 
     public static final String CHAIN_PRESENT = "EidChainPresent";
     public static final String WITHIN_VALIDITY = "EidCertificateWithinValidity";
+    /** A certificate of the path whose validity has not begun (a new card, or the computer's clock is wrong). */
+    public static final String VALIDITY_STARTED = "EidCertificateValidityStarted";
     public static final String PATH_VALID = "EidPathToTrustAnchor";
     public static final String END_ENTITY = "EidEndEntityNotCa";
     public static final String KEY_USAGE = "EidKeyUsageAuthentication";
@@ -107,7 +109,7 @@ public final class CertificateChecks {
         return null;
     }
 
-    /** EidCertificateWithinValidity (RFC 5280 4.1.2.5): every certificate of the path is valid now. */
+    /** EidCertificateWithinValidity (expired) and EidCertificateValidityStarted (RFC 5280 4.1.2.5): every certificate of the path is valid now. */
     public static void withinValidity(List<X509Certificate> path, Instant now) {
         for (X509Certificate certificate : path) {
             try {
@@ -116,7 +118,7 @@ public final class CertificateChecks {
                 throw fail(WITHIN_VALIDITY, "certificate expired on " + certificate.getNotAfter().toInstant()
                         + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             } catch (CertificateNotYetValidException e) {
-                throw fail(WITHIN_VALIDITY, "certificate valid only from " + certificate.getNotBefore().toInstant()
+                throw fail(VALIDITY_STARTED, "certificate valid only from " + certificate.getNotBefore().toInstant()
                         + " (serial " + certificate.getSerialNumber().toString(16) + ")");
             }
         }
@@ -172,6 +174,11 @@ public final class CertificateChecks {
      * it; the first such rule says citizen, foreigner or kids. A signature certificate's policy matches no rule.
      */
     public static CardType authenticationPolicy(X509Certificate certificate, X509Certificate issuer, TrustSettings trust) {
+        return cardTypeRule(certificate, issuer, trust).type();
+    }
+
+    /** The same check, answering the first matching rule (its type and its level). */
+    static CardTypeRule cardTypeRule(X509Certificate certificate, X509Certificate issuer, TrustSettings trust) {
         byte[] value = certificate.getExtensionValue(Extension.certificatePolicies.getId());
         if (value == null) {
             throw fail(POLICY, "no certificate policies");
@@ -187,7 +194,7 @@ public final class CertificateChecks {
         }
         for (CardTypeRule rule : trust.cardTypes()) {
             if (rule.matches(oids, issuer)) {
-                return rule.type();
+                return rule;
             }
         }
         throw fail(POLICY, "no configured card type matches the certificate's policies " + new java.util.TreeSet<>(oids)

@@ -35,8 +35,8 @@ public final class CertificateVerifier {
         CertificateChecks.pathValid(path, anchors, now);
         CertificateChecks.endEntityNotCa(card);
         CertificateChecks.keyUsageAuthentication(card);
-        CardType type = CertificateChecks.authenticationPolicy(card, issuer(path, 0), trust);
-        CardHolder holder = CertificateChecks.holder(card, type);
+        CardTypeRule rule = CertificateChecks.cardTypeRule(card, issuer(path, 0), trust);
+        CardHolder holder = CertificateChecks.holder(card, rule.type()).at(rule.loa());
         // Last, because they are the only steps that may go to the network. Top down (RFC 5280 6.1.3 (a)(3)): the
         // issuing CAs against their issuer's CRL (the root's ARL), then the card (OCSP, CRL fallback).
         for (int i = path.size() - 1; i >= 1; i--) {

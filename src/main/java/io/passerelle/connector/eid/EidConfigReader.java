@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,13 +24,16 @@ import io.passerelle.config.YamlConfigFile;
  * Reads the eid-specific fields of a connector file; every mistake names the file and the field.
  *
  * <pre>
- * listener_url: https://localhost:8443           # the eID TLS listener (passerelle.eid-listener.port)
+ * listener_url: https://eid.example.be:8443     # the eID TLS listener (passerelle.eid-listener.port)
+ *                                                # URL and file fields may name Spring properties: ${passerelle.issuer}
  * trust_anchors: [certs/demo/root-ca.pem]        # PEM or DER roots (RSA and EC hierarchies may both be listed)
  * issuing_cas: [certs/demo/citizen-ca.pem, ...]  # issuing CAs, to complete chains browsers send incomplete
  * card_types:                                   # optional; tried in order, the first match wins
  *   - type: citizen                              # citizen | foreigner | kids
  *     policies: [2.16.56.12.1.1.2.2]             # authentication policy OIDs
  *     issuing_cas: [certs/demo/citizen-ca.pem]   # optional: only cards these CAs (listed above) issued
+ *     loa: substantial                           # optional LoA policy: the level this rule's cards give
+ *                                                # (default: the connector's loa; never above it)
  *                                                # default: citizen 2.16.56.{1,9,10,12}.1.1.2.2 and
  *                                                # foreigner 2.16.56.{1,9,10,12}.1.1.7.2 from any CA; no kids rule
  * revocation:
@@ -44,7 +48,7 @@ import io.passerelle.config.YamlConfigFile;
 final class EidConfigReader {
 
     static final Set<String> FIELDS = Set.of("listener_url", "trust_anchors", "issuing_cas", "card_types", "revocation");
-    private static final Set<String> CARD_TYPE_FIELDS = Set.of("type", "policies", "issuing_cas");
+    private static final Set<String> CARD_TYPE_FIELDS = Set.of("type", "policies", "issuing_cas", "loa");
     private static final Set<String> REVOCATION_FIELDS = Set.of("allowed_url_prefixes", "default_ocsp_url",
             "connect_timeout", "read_timeout", "ocsp_nonce", "cache_size");
     private static final Pattern OID = Pattern.compile("[0-2](\\.[0-9]+)+");
@@ -54,18 +58,33 @@ final class EidConfigReader {
     }
 
     static EidConnectorConfig read(YamlConfigFile file) {
-        URI listener = url(file, "listener_url", file.requiredString("listener_url"), true);
-        List<X509Certificate> roots = certificates(file, "trust_anchors", file.requiredStringList("trust_anchors"));
+        return read(file, UnaryOperator.identity(), io.passerelle.connector.Loa.HIGH);
+    }
+
+    /**
+     * @param connectorLoa the connector's {@code loa}, which no card type rule's {@code loa} may exceed
+     * @param properties resolves {@code ${name}} placeholders in the URL and file fields against Spring properties
+     *                   (the demo connector names the demo PKI folder, the listener URL and the issuer this way);
+     *                   throws {@link IllegalArgumentException} for a property that is not set
+     */
+    static EidConnectorConfig read(YamlConfigFile file, UnaryOperator<String> properties,
+                                   io.passerelle.connector.Loa connectorLoa) {
+        Placeholders resolve = new Placeholders(properties);
+        URI listener = url(file, "listener_url", resolve.in(file, "listener_url", file.requiredString("listener_url")), true);
+        List<X509Certificate> roots = certificates(file, "trust_anchors",
+                resolve.in(file, "trust_anchors", file.requiredStringList("trust_anchors")));
         for (X509Certificate root : roots) {
             if (!root.getSubjectX500Principal().equals(root.getIssuerX500Principal())) {
                 throw file.error("trust_anchors", "must hold self-signed roots; list issuing CAs under issuing_cas");
             }
         }
-        List<X509Certificate> cas = certificates(file, "issuing_cas", file.optionalStringList("issuing_cas"));
-        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas);
+        List<X509Certificate> cas = certificates(file, "issuing_cas",
+                resolve.in(file, "issuing_cas", file.optionalStringList("issuing_cas")));
+        List<CardTypeRule> cardTypes = cardTypes(file, roots, cas, resolve, connectorLoa);
         YamlConfigFile revocation = file.requiredSection("revocation");
         revocation.rejectUnknownFields(REVOCATION_FIELDS);
-        List<String> prefixes = revocation.requiredStringList("allowed_url_prefixes");
+        List<String> prefixes = resolve.in(revocation, "allowed_url_prefixes",
+                revocation.requiredStringList("allowed_url_prefixes"));
         for (int i = 0; i < prefixes.size(); i++) {
             URI prefix = url(revocation, "allowed_url_prefixes[" + i + "]", prefixes.get(i), false);
             if (prefix.getPath() == null || prefix.getPath().isEmpty()) {
@@ -74,7 +93,8 @@ final class EidConfigReader {
             }
         }
         URI defaultOcsp = revocation.optionalString("default_ocsp_url")
-                .map(u -> url(revocation, "default_ocsp_url", u, false)).orElse(null);
+                .map(u -> url(revocation, "default_ocsp_url", resolve.in(revocation, "default_ocsp_url", u), false))
+                .orElse(null);
         Duration connect = duration(revocation, "connect_timeout", Duration.ofSeconds(2));
         Duration read = duration(revocation, "read_timeout", Duration.ofSeconds(3));
         boolean nonce = revocation.optionalOneOf("ocsp_nonce", List.of("required", "optional"), "required").equals("required");
@@ -115,7 +135,8 @@ final class EidConfigReader {
      * (it could never match) is a mistake: the more specific rule, e.g. a Kids-ID CA, must come first.
      */
     private static List<CardTypeRule> cardTypes(YamlConfigFile file, List<X509Certificate> roots,
-                                                List<X509Certificate> cas) {
+                                                List<X509Certificate> cas, Placeholders resolve,
+                                                io.passerelle.connector.Loa connectorLoa) {
         if (!file.has("card_types")) {
             return CardTypeRule.defaults();
         }
@@ -130,7 +151,7 @@ final class EidConfigReader {
             section.rejectUnknownFields(CARD_TYPE_FIELDS);
             CardType type = CardType.valueOf(section.requiredOneOf("type", types).toUpperCase(java.util.Locale.ROOT));
             Set<String> policies = oids(section, "policies");
-            List<String> paths = section.optionalStringList("issuing_cas");
+            List<String> paths = resolve.in(section, "issuing_cas", section.optionalStringList("issuing_cas"));
             List<X509Certificate> issuers = new ArrayList<>();
             for (int j = 0; j < paths.size(); j++) {
                 // One file at a time, so that the error names the file's own index.
@@ -143,7 +164,15 @@ final class EidConfigReader {
                     issuers.add(ca);
                 }
             }
-            CardTypeRule rule = new CardTypeRule(type, policies, issuers);
+            io.passerelle.connector.Loa loa = null;
+            if (section.has("loa")) {
+                loa = io.passerelle.connector.Loa.fromName(
+                        section.requiredOneOf("loa", List.of("low", "substantial", "high")));
+                if (!connectorLoa.satisfies(loa)) {
+                    throw section.error("loa", "is above the connector's loa (" + connectorLoa.configName() + ")");
+                }
+            }
+            CardTypeRule rule = new CardTypeRule(type, policies, issuers, loa);
             for (int earlier = 0; earlier < rules.size(); earlier++) {
                 if (rule.shadowedBy(rules.get(earlier))) {
                     throw section.error("", "never applies: card_types[" + earlier + "] already matches every "
@@ -153,6 +182,29 @@ final class EidConfigReader {
             rules.add(rule);
         }
         return List.copyOf(rules);
+    }
+
+    /** {@code ${name}} in a field's value, replaced by the Spring property; a property not set names the field. */
+    private record Placeholders(UnaryOperator<String> properties) {
+
+        String in(YamlConfigFile file, String field, String value) {
+            if (!value.contains("${")) {
+                return value;
+            }
+            try {
+                return properties.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw file.error(field, "names a property that is not set (" + e.getMessage() + ")");
+            }
+        }
+
+        List<String> in(YamlConfigFile file, String field, List<String> values) {
+            List<String> resolved = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                resolved.add(in(file, field + "[" + i + "]", values.get(i)));
+            }
+            return resolved;
+        }
     }
 
     private static Set<String> oids(YamlConfigFile file, String field) {

@@ -81,14 +81,25 @@ public final class EidConnector implements Connector {
             throw new ConnectorException(ConnectorException.Kind.INVALID_RESPONSE, HEADER_READABLE,
                     "the reverse proxy's certificate header is unreadable: " + problem);
         }
-        CardHolder holder = verifier.verify(callback.certificateChain());
+        CardHolder holder;
+        try {
+            holder = verifier.verify(callback.certificateChain());
+        } catch (ConnectorException refusal) {
+            throw EidRefusals.explained(refusal);
+        }
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("national_number", holder.nationalNumber());
         attributes.put("given_name", holder.givenName());
         attributes.put("family_name", holder.surname());
         attributes.put("eid_card_type", holder.cardType().attributeValue());
-        // The card gives LoA high (eIDAS); an operator may declare less, never more.
-        Loa loa = Loa.HIGH.satisfies(common.loa()) ? common.loa() : Loa.HIGH;
+        // The birth date the national number encodes: what tells minors apart (the card type alone cannot: a
+        // Kids-ID stays valid after the 12th birthday, and an eID is issued from 12).
+        NationalNumber.birthDate(holder.nationalNumber())
+                .ifPresent(date -> attributes.put("birthdate", date.toString()));
+        // The card gives LoA high (eIDAS); an operator may declare less, never more: the connector's loa, or the
+        // level its card type rule gives (card_types[].loa, checked at start not to exceed the connector's).
+        Loa declared = holder.loa() != null ? holder.loa() : common.loa();
+        Loa loa = Loa.HIGH.satisfies(declared) ? declared : Loa.HIGH;
         return new UpstreamIdentity(common.id(), holder.nationalNumber(), loa, AMR, clock.instant(), attributes);
     }
 

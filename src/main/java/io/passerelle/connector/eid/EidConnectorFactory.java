@@ -20,9 +20,11 @@ public final class EidConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "eid";
 
     private final Clock clock;
+    private final org.springframework.core.env.Environment environment;
 
-    public EidConnectorFactory(Clock clock) {
+    public EidConnectorFactory(Clock clock, org.springframework.core.env.Environment environment) {
         this.clock = clock;
+        this.environment = environment;
     }
 
     @Override
@@ -35,6 +37,6 @@ public final class EidConnectorFactory implements ConnectorFactory {
         java.util.Set<String> allowed = new java.util.HashSet<>(ConnectorRegistry.COMMON_FIELDS);
         allowed.addAll(EidConfigReader.FIELDS);
         file.rejectUnknownFields(allowed);
-        return new EidConnector(common, EidConfigReader.read(file), clock);
+        return new EidConnector(common, EidConfigReader.read(file, environment::resolveRequiredPlaceholders, common.loa()), clock);
     }
 }

@@ -4,7 +4,6 @@ import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.Http11NioProtocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -20,16 +19,20 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(EidListenerProperties.class)
 public class EidListenerConfiguration {
 
+    /**
+     * The listener runs when a key store is configured. Decided here rather than by a condition on the property:
+     * the demo provides its key store through a property source added after conditions are evaluated.
+     */
     @Bean
-    @ConditionalOnProperty("passerelle.eid-listener.port")
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> eidTlsListener(EidListenerProperties properties) {
-        return factory -> factory.addAdditionalConnectors(connector(properties));
+        return factory -> {
+            if (properties.keyStore() != null) {
+                factory.addAdditionalConnectors(connector(properties));
+            }
+        };
     }
 
     static Connector connector(EidListenerProperties properties) {
-        if (properties.keyStore() == null) {
-            throw new IllegalStateException("passerelle.eid-listener.key-store is required with passerelle.eid-listener.port");
-        }
         char[] password = properties.keyStorePassword() == null ? new char[0] : properties.keyStorePassword().toCharArray();
         EidTlsContext context = EidTlsContext.load(properties.keyStore(), password, properties.trustedCas());
         Http11NioProtocol protocol = new Http11NioProtocol();

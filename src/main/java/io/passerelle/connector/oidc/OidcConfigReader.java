@@ -56,6 +56,11 @@ final class OidcConfigReader {
 
     static OidcConnectorConfig read(ConnectorSettings common, YamlConfigFile file, UnaryOperator<String> resolver) {
         String issuer = file.requiredString("issuer");
+        // A provider served by Passerelle itself (the demo mobile-ID) follows the issuer: no other placeholder here.
+        if (issuer.startsWith("${passerelle.issuer}")) {
+            issuer = resolver.apply("${passerelle.issuer}").replaceFirst("/+$", "")
+                    + issuer.substring("${passerelle.issuer}".length());
+        }
         url(file, "issuer", issuer);
         if (issuer.contains("?") || issuer.contains("#")) {
             throw file.error("issuer", "must not have a query or fragment (OIDC Discovery 2)");

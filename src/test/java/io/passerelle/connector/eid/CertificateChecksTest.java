@@ -14,10 +14,11 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.CardSpec;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.CardSpec;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /** Each named check of {@link CertificateChecks}, with a good and a bad certificate. */
 class CertificateChecksTest {
@@ -68,7 +69,7 @@ class CertificateChecksTest {
         Issued expired = PKI.card(PKI.citizen().validBetween(NOW.minusSeconds(86400 * 30), NOW.minusSeconds(86400)));
         Issued notYet = PKI.card(PKI.citizen().validBetween(NOW.plusSeconds(86400), NOW.plusSeconds(86400 * 30)));
         refusedBy(CertificateChecks.WITHIN_VALIDITY, () -> CertificateChecks.withinValidity(List.of(expired.certificate()), NOW));
-        refusedBy(CertificateChecks.WITHIN_VALIDITY, () -> CertificateChecks.withinValidity(List.of(notYet.certificate()), NOW));
+        refusedBy(CertificateChecks.VALIDITY_STARTED, () -> CertificateChecks.withinValidity(List.of(notYet.certificate()), NOW));
     }
 
     @Test

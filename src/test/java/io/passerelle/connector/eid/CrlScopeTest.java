@@ -18,9 +18,10 @@ import org.bouncycastle.asn1.x509.ReasonFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * The CRL checks of {@link CrlCheck} and {@link CrlScope}, one named rule at a time (RFC 5280 5.2, 5.2.5, 6.3.3),

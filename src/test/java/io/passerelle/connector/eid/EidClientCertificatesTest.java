@@ -19,6 +19,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.web.server.ResponseStatusException;
 
+import io.passerelle.demo.DemoCertificates;
 import io.passerelle.connector.Callback;
 import io.passerelle.connector.ConnectorException;
 import io.passerelle.connector.ConnectorException.Kind;
@@ -26,7 +27,7 @@ import io.passerelle.connector.ConnectorSettings;
 import io.passerelle.connector.Loa;
 import io.passerelle.connector.LoginContext;
 import io.passerelle.connector.eid.ClientCertificates.Presented;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * The card certificate's source: the TLS handshake on the listener, else the reverse proxy's header from a

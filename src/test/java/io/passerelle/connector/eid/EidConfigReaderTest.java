@@ -1,5 +1,7 @@
 package io.passerelle.connector.eid;
 
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoPki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,12 +61,14 @@ class EidConfigReaderTest {
         return file.toString();
     }
 
+    private Loa connectorLoa = Loa.HIGH;
+
     private EidConnectorConfig read() {
         String yaml = fields.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining("\n"));
-        ConnectorSettings common = new ConnectorSettings("eid-card", "eid", Map.of("en", "eID"), null, Loa.HIGH,
+        ConnectorSettings common = new ConnectorSettings("eid-card", "eid", Map.of("en", "eID"), null, connectorLoa,
                 URI.create("https://passerelle.example/broker/callback/eid-card"));
-        EidConnector connector = (EidConnector) new EidConnectorFactory(Clock.systemUTC())
+        EidConnector connector = (EidConnector) new EidConnectorFactory(Clock.systemUTC(), new org.springframework.mock.env.MockEnvironment())
                 .create(common, YamlConfigFile.parse(FILE, yaml));
         return connector.config();
     }
@@ -95,18 +99,30 @@ class EidConfigReaderTest {
     @Test
     void theShippedDemoFileLoadsThroughTheRegistryAgainstAGeneratedDemoPki(@TempDir Path folder) throws Exception {
         Path demoPki = folder.resolve("pki");
-        DemoPki.main(new String[] {demoPki.toString()});
-        String text = Files.readString(Path.of("config/demo/connectors/demo-eid.yml"))
-                .replace("certs/demo/", demoPki + "/").replace("enabled: false", "enabled: true");
+        DemoPki.generate(demoPki, "http://localhost:9090", "localhost");
+        // The shipped file, unchanged: its ${...} follow the issuer, the listener port and the PKI folder.
         Path connectors = Files.createDirectories(folder.resolve("connectors"));
-        Files.writeString(connectors.resolve("demo-eid.yml"), text);
+        Files.copy(Path.of("config/demo/connectors/demo-eid.yml"), connectors.resolve("demo-eid.yml"));
+        var environment = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("passerelle.issuer", "http://localhost:9090")
+                .withProperty("passerelle.demo.eid-pki-dir", demoPki.toString())
+                .withProperty("passerelle.demo.eid-listener-url", "https://localhost:9443");
         EidConnector connector = (EidConnector) io.passerelle.connector.ConnectorRegistry.load(connectors,
-                "https://passerelle.example", List.of(new EidConnectorFactory(Clock.systemUTC())))
+                "http://localhost:9090", List.of(new EidConnectorFactory(Clock.systemUTC(), environment)))
                 .find("demo-eid").orElseThrow();
+        assertThat(connector.config().listenerUrl()).isEqualTo(URI.create("https://localhost:9443"));
         assertThat(connector.config().trust().cardTypes()).extracting(CardTypeRule::type)
-                .containsExactly(CardType.CITIZEN, CardType.FOREIGNER);
-        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:8080/demo/eid/crl/root.crl")))
+                .containsExactly(CardType.KIDS, CardType.CITIZEN, CardType.FOREIGNER);
+        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:9090/demo/eid/crl/root.crl")))
                 .as("the demo CAs' ARL").isTrue();
+        assertThat(connector.config().revocation().allowed(URI.create("http://localhost:8080/demo/eid/ocsp")))
+                .as("not another port's").isFalse();
+    }
+
+    @Test
+    void aPlaceholderForAPropertyThatIsNotSetNamesTheField() {
+        fields.put("listener_url", "'${passerelle.demo.eid-listener-url}'");
+        refused("listener_url", "names a property that is not set");
     }
 
     @Test
@@ -188,6 +204,18 @@ class EidConfigReaderTest {
         fields.put("card_types", "[{type: citizen, policies: [1.2.3, 1.2.4]},"
                 + " {type: kids, policies: [1.2.3], issuing_cas: [" + cas + "]}]");
         refused("card_types[1]", "card_types[0] already matches");
+    }
+
+    @Test
+    void aCardTypeRuleMayGiveALowerLevelNeverAHigherOne() {
+        fields.put("card_types", "[{type: kids, policies: [1.2.3], issuing_cas: [" + cas + "], loa: substantial},"
+                + " {type: citizen, policies: [1.2.3]}]");
+        assertThat(read().trust().cardTypes()).extracting(CardTypeRule::loa).containsExactly(Loa.SUBSTANTIAL, null);
+        fields.put("card_types", "[{type: citizen, policies: [1.2.3], loa: medium}]");
+        refused("card_types[0].loa", "must be one of");
+        connectorLoa = Loa.SUBSTANTIAL;
+        fields.put("card_types", "[{type: citizen, policies: [1.2.3], loa: high}]");
+        refused("card_types[0].loa", "is above the connector's loa (substantial)");
     }
 
     @Test

@@ -3,7 +3,8 @@ package io.passerelle.connector.eid;
 import java.time.Clock;
 import java.util.List;
 
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * Not a test: the cost of verifying one card certificate (every check plus revocation) once its OCSP answer is

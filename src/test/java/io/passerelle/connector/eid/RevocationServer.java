@@ -15,7 +15,8 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * WireMock as the eID OCSP responder and CRL server: OCSP answers are built and signed per request by
@@ -38,6 +39,25 @@ public final class RevocationServer implements AutoCloseable {
         pki = new TestPki(base + "/ocsp", base + "/crl/citizen.crl", base + ARL_PATH);
         answer.pki = pki;
         arlServes(false);
+        warmUp();
+    }
+
+    /**
+     * One request before the tests': WireMock's first answer (its handlers start) can take longer than the
+     * connector's 700 ms read timeout on a busy machine, which failed the first sign-in of a class at random.
+     */
+    private void warmUp() {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + ARL_PATH)).timeout(Duration.ofSeconds(30)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        server.resetRequests(); // the tests count requests
     }
 
     public RevocationSettings settings() {

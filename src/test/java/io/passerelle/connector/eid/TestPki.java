@@ -28,8 +28,9 @@ import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-import io.passerelle.connector.eid.DemoCertificates.CardSpec;
-import io.passerelle.connector.eid.DemoCertificates.Issued;
+import io.passerelle.demo.DemoCertificates;
+import io.passerelle.demo.DemoCertificates.CardSpec;
+import io.passerelle.demo.DemoCertificates.Issued;
 
 /**
  * A fresh eID-shaped PKI for one test run, and an OCSP responder / CRL issuer that the test steers: which

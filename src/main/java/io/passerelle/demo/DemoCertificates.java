@@ -1,4 +1,4 @@
-package io.passerelle.connector.eid;
+package io.passerelle.demo;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -213,7 +213,7 @@ public final class DemoCertificates {
         return X500Name.getInstance(issued.certificate().getSubjectX500Principal().getEncoded());
     }
 
-    static String signatureAlgorithm(PrivateKey key) {
+    public static String signatureAlgorithm(PrivateKey key) {
         return key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
     }
 
