@@ -34,6 +34,11 @@ public class AuthorizeConfiguration {
     }
 
     @Bean
+    MinorsStep minorsStep(PortalRegistry portals, AttributeSeal seal, Clock clock) {
+        return new MinorsStep(portals::portal, seal, clock);
+    }
+
+    @Bean
     Interactions interactions(SignInRedirect signIn, Broker broker, LoginTransactionStore logins, BrowserCookie cookie) {
         return new Interactions(signIn, broker, logins, cookie);
     }

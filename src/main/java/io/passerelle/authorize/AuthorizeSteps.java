@@ -28,7 +28,8 @@ public final class AuthorizeSteps implements Consumer<OAuth2AuthorizationCodeReq
 
     private final List<AuthorizeStep> steps;
 
-    public AuthorizeSteps(AuditLog audit, SignInNeededStep signInNeeded, ConsentNeededStep consentNeeded) {
+    public AuthorizeSteps(AuditLog audit, SignInNeededStep signInNeeded, MinorsStep minors,
+                          ConsentNeededStep consentNeeded) {
         this.steps = List.of(
                 new AuthorizeStep("redirect_uri registered, exact match", "RFC 6749 3.1.2.3; RFC 9700 4.1.3",
                         OAuth2AuthorizationCodeRequestAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR),
@@ -42,6 +43,7 @@ public final class AuthorizeSteps implements Consumer<OAuth2AuthorizationCodeReq
                 new AuthorizeStep("prompt values", "OIDC Core 3.1.2.1", new PromptStep()),
                 new AuthorizeStep("LoA demand, max_age, prompt: sign-in needed?", "OIDC Core 3.1.2.1, 5.5.1.1",
                         signInNeeded),
+                new AuthorizeStep("minors served by the portal", "RFC 6749 4.1.2.1 (access_denied)", minors),
                 new AuthorizeStep("consent needed?", "OIDC Core 3.1.2.4", consentNeeded));
     }
 

@@ -43,8 +43,6 @@ import io.passerelle.portal.PortalRegistry;
 public final class Broker {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Ages change at midnight where the citizens live. */
-    private static final java.time.ZoneId BELGIUM = java.time.ZoneId.of("Europe/Brussels");
 
     private final ConnectorRegistry connectors;
     private final LoginTransactionStore transactions;
@@ -140,7 +138,7 @@ public final class Broker {
             throw failure("loa-not-met", connectorId, tx, "achieved " + identity.loa().configName()
                     + ", required " + tx.demand().requiredLoa().configName(), null);
         }
-        LocalDate today = LocalDate.ofInstant(clock.instant(), BELGIUM);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), Minors.BELGIUM);
         PortalConfig portal = tx.clientId() == null ? null : portals.portal(tx.clientId()).orElse(null);
         if (portal != null && portal.minors() == PortalConfig.Minors.REFUSE && Minors.minor(identity.attributes(), today)) {
             // Before the citizen is linked or signed in: nothing of the child is kept for this portal.

@@ -15,10 +15,13 @@ import java.util.Optional;
  * provider's from its ID token); a Kids-ID is always a minor. Derived at sign-in: the claims say the age on the day
  * of the sign-in.
  */
-final class Minors {
+public final class Minors {
 
     static final List<Integer> AGE_CLAIMS = List.of(12, 16, 18);
     private static final int ADULT = 18;
+
+    /** Ages change at midnight where the citizens live. */
+    public static final java.time.ZoneId BELGIUM = java.time.ZoneId.of("Europe/Brussels");
 
     private Minors() {
     }
@@ -39,7 +42,7 @@ final class Minors {
     }
 
     /** A Kids-ID, or a verified birth date less than 18 years ago. An unknown age is not a minor's. */
-    static boolean minor(Map<String, Object> verified, LocalDate today) {
+    public static boolean minor(Map<String, Object> verified, LocalDate today) {
         return "kids".equals(verified.get("eid_card_type")) || age(verified, today).map(a -> a < ADULT).orElse(false);
     }
 

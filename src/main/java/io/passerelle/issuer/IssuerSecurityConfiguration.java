@@ -9,6 +9,7 @@ import io.passerelle.authorize.AuthorizeSteps;
 import io.passerelle.authorize.ScopeOverreachAudit;
 import io.passerelle.authorize.ConsentNeededStep;
 import io.passerelle.authorize.Interactions;
+import io.passerelle.authorize.MinorsStep;
 import io.passerelle.authorize.SignInNeededStep;
 import io.passerelle.broker.SignInRedirect;
 import io.passerelle.consent.ClaimRelease;
@@ -92,7 +93,8 @@ public class IssuerSecurityConfiguration {
                                                  RetiredRefreshTokenStore retiredRefreshTokens, Clock clock,
                                                  SignInNeededStep signInNeeded, Interactions interactions,
                                                  AuditLog audit, RevokedKeys revokedKeys, PortalRegistry portals,
-                                                 ConsentNeededStep consentNeeded, ConsentDecisions consent,
+                                                 ConsentNeededStep consentNeeded, MinorsStep minors,
+                                                 ConsentDecisions consent,
                                                  OneTimeCodeRedemption.Redemptions codeRedemptions,
                                                  SignOut signOut, IdTokenHint idTokenHints,
                                                  PlatformTransactionManager transactionManager,
@@ -113,7 +115,7 @@ public class IssuerSecurityConfiguration {
                             .authenticationProviders(providers -> providers.forEach(provider -> {
                                 if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
                                     // The endpoint's rules in order (redirect URI first: errors can go back to the portal).
-                                    request.setAuthenticationValidator(new AuthorizeSteps(audit, signInNeeded, consentNeeded));
+                                    request.setAuthenticationValidator(new AuthorizeSteps(audit, signInNeeded, minors, consentNeeded));
                                 }
                             })))
                     .pushedAuthorizationRequestEndpoint(par -> par

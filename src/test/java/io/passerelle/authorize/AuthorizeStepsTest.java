@@ -89,11 +89,12 @@ class AuthorizeStepsTest {
 
     @Test
     void theTableRunsRequestChecksBeforeSignInAndConsent() {
-        AuthorizeSteps table = new AuthorizeSteps(null, null, null);
+        AuthorizeSteps table = new AuthorizeSteps(null, null, null, null);
         assertThat(table.steps()).extracting(AuthorizeStep::name).containsExactly(
                 "redirect_uri registered, exact match", "scope beyond the portal's file audited",
                 "scope allowed to the portal", "no request object", "PKCE S256", "nonce when there is no PKCE",
-                "prompt values", "LoA demand, max_age, prompt: sign-in needed?", "consent needed?");
+                "prompt values", "LoA demand, max_age, prompt: sign-in needed?", "minors served by the portal",
+                "consent needed?");
         assertThat(table.steps()).allSatisfy(step -> assertThat(step.spec()).isNotBlank());
     }
 
