@@ -39,5 +39,15 @@ public enum AuditType {
      * An operator removed a portal's stored data ({@code portals remove}): the actor, the reason and, in the
      * details, how many authorizations, consent decisions, session rows and registrations were deleted.
      */
-    PORTAL_REMOVED
+    PORTAL_REMOVED,
+    /**
+     * A node applied changed portal files without a restart; the details list the client ids {@code added},
+     * {@code changed} and {@code removed} (removed from this node's memory only: nothing stored is deleted).
+     */
+    PORTAL_RELOADED,
+    /**
+     * A portal file was refused while the node runs: the details name the {@code file} and the {@code field},
+     * {@code reason} says why; the portal keeps the configuration it was served with (none for a new file).
+     */
+    PORTAL_CONFIG_REFUSED
 }

@@ -200,7 +200,7 @@ final class AdminOpenApi {
                   "AuditEvent": {
                     "type": "object", "required": ["type", "occurredAt", "actor", "details"],
                     "properties": {
-                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED"},
+                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED, PORTAL_RELOADED, PORTAL_CONFIG_REFUSED"},
                       "occurredAt": {"type": "string", "format": "date-time"},
                       "actor": {"type": "string"},
                       "clientId": {"type": ["string", "null"]}, "connectorId": {"type": ["string", "null"]},
