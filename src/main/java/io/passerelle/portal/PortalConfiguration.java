@@ -10,6 +10,8 @@ import io.passerelle.config.IssuerProperties;
 
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -43,6 +45,15 @@ public class PortalConfiguration {
     @Bean
     PortalRegistry portalRegistry(PortalReload reload) {
         return reload.registry();
+    }
+
+    /** First of all filters: everything a request does sees one version of the portal files. */
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<PortalSnapshotFilter> portalSnapshotFilter(PortalRegistry registry) {
+        FilterRegistrationBean<PortalSnapshotFilter> registration = new FilterRegistrationBean<>(new PortalSnapshotFilter(registry));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** Off with {@code passerelle.portals.reload-interval: 0}: the files are then read at start only. */

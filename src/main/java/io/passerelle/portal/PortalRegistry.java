@@ -14,7 +14,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * The portals this node serves, in memory, so that no request reads the database or a file to find its
  * client. {@code config/clients/*.yml} is the source of truth, read by {@link PortalReload} at start and
  * again whenever the files change; each reload swaps one immutable {@link Served} snapshot in a volatile
- * field, so a request sees either the portals before a reload or after it, never half of each.
+ * field, so a lookup sees either the portals before a reload or after it, never half of each; and a request
+ * pins the snapshot it started with ({@link #pin()}, by {@link PortalSnapshotFilter}), so that all its lookups
+ * (the server's client, the portal's consent text, its claim aliases) come from one version of the files.
  *
  * <p>A portal without a file here is unknown to this node (its requests are refused), but its stored
  * registration, authorizations and consents are kept: another node of the cluster may still have its file
@@ -48,6 +50,14 @@ public final class PortalRegistry implements RegisteredClientRepository {
     }
 
     private volatile Served served;
+    /** The snapshot this thread's request started with; unset outside a request (background jobs). */
+    private final ThreadLocal<Served> pinned = new ThreadLocal<>();
+
+    /** Ends a {@link #pin()}. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     public PortalRegistry(Collection<ServedPortal> portals) {
         this.served = Served.of(portals);
@@ -58,6 +68,23 @@ public final class PortalRegistry implements RegisteredClientRepository {
         served = Served.of(portals);
     }
 
+    /**
+     * Until closed, this thread's lookups see the portals as they are now, whatever a reload does meanwhile.
+     * A nested pin keeps the outer one.
+     */
+    public Pin pin() {
+        if (pinned.get() != null) {
+            return () -> { };
+        }
+        pinned.set(served);
+        return pinned::remove;
+    }
+
+    private Served current() {
+        Served request = pinned.get();
+        return request != null ? request : served;
+    }
+
     /** Portals come from configuration files only; there is no dynamic registration. */
     @Override
     public void save(RegisteredClient registeredClient) {
@@ -66,21 +93,21 @@ public final class PortalRegistry implements RegisteredClientRepository {
 
     @Override
     public RegisteredClient findById(String id) {
-        return served.byId().get(id);
+        return current().byId().get(id);
     }
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        return served.byClientId().get(clientId);
+        return current().byClientId().get(clientId);
     }
 
     public Optional<PortalConfig> portal(String clientId) {
-        return Optional.ofNullable(served.configs().get(clientId));
+        return Optional.ofNullable(current().configs().get(clientId));
     }
 
     /** The portals served now: a snapshot, unchanged by a later reload. */
     public Collection<PortalConfig> portals() {
-        return served.configs().values();
+        return current().configs().values();
     }
 
     /** The served portals by client id (a snapshot), for the reload to compare against. */

@@ -1,8 +1,10 @@
 package io.passerelle.portal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -118,20 +121,88 @@ public final class PortalReload {
             refuse(e, Path.of(e.file()), "folder");
             return new Outcome(List.of(), List.of(), List.of(), List.of(e));
         }
-        return now.equals(listing) ? NOTHING : reload(now);
+        return now.equals(listing) ? NOTHING : reload(now, "system");
     }
 
     /** Reads every file now and applies what changed (what {@link #poll()} does when it sees a change). */
     public synchronized Outcome reload() {
+        return reload("system");
+    }
+
+    private Outcome reload(String actor) {
         try {
-            return reload(list());
+            return reload(list(), actor);
         } catch (ConfigFileException e) {
             refuse(e, Path.of(e.file()), "folder");
             return new Outcome(List.of(), List.of(), List.of(), List.of(e));
         }
     }
 
-    private Outcome reload(Map<Path, Stamp> now) {
+    /**
+     * The admin API's write of a portal file: refused as a whole (nothing written) when it does not load, else
+     * written aside and moved over the portal's file in the first clients folder, and applied at once.
+     */
+    public synchronized Outcome write(String clientId, byte[] content, String actor) {
+        Path folder = folders.getFirst();
+        Path file = existing(folder, clientId).orElse(folder.resolve(checked(clientId) + ".yml"));
+        // The same checks as a reload, before anything is written: a refused file never reaches the folder.
+        try {
+            factory.create(loader.parse(file, content, placeholders));
+        } catch (ConfigFileException e) {
+            log.warn("portal file refused from {}, nothing written: {} (field: {}): {}", actor, e.file(),
+                    e.field().isEmpty() ? "(whole file)" : e.field(), e.reason());
+            record(AuditEvent.of(AuditType.PORTAL_CONFIG_REFUSED).actor(actor).client(clientId)
+                    .reason(e.reason()).detail("file", e.file()).detail("field", e.field()));
+            throw e;
+        }
+        try {
+            Files.createDirectories(folder);
+            Path aside = folder.resolve("." + clientId + ".yml.new");
+            Files.write(aside, content);
+            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return reload(actor);
+    }
+
+    /**
+     * The admin API's removal of a portal's file(s) from every clients folder of this node, applied at once;
+     * its stored data stays (only {@code portals remove} deletes it). Empty when this node has no file for it.
+     */
+    public synchronized Optional<Outcome> delete(String clientId, String actor) {
+        checked(clientId);
+        boolean deleted = false;
+        for (Path folder : folders) {
+            Optional<Path> file = existing(folder, clientId);
+            if (file.isPresent()) {
+                try {
+                    deleted |= Files.deleteIfExists(file.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot delete " + file.get(), e);
+                }
+            }
+        }
+        return deleted ? Optional.of(reload(actor)) : Optional.empty();
+    }
+
+    private static String checked(String clientId) {
+        if (clientId == null || !PortalFiles.CLIENT_ID.matcher(clientId).matches()) {
+            throw new IllegalArgumentException("not a client_id: the portal's client_id, e.g. city-portal");
+        }
+        return clientId;
+    }
+
+    /** The portal's file in a folder, whatever its extension's case (city.yml, city.YAML). */
+    private static Optional<Path> existing(Path folder, String clientId) {
+        checked(clientId);
+        return PortalConfigLoader.listFiles(folder).stream().filter(file -> {
+            String name = file.getFileName().toString();
+            return name.substring(0, name.lastIndexOf('.')).equals(clientId);
+        }).findFirst();
+    }
+
+    private Outcome reload(Map<Path, Stamp> now, String actor) {
         Map<Path, Applied> next = new LinkedHashMap<>();
         Map<String, Path> owners = new HashMap<>();
         List<ConfigFileException> refused = new ArrayList<>();
@@ -172,7 +243,7 @@ public final class PortalReload {
             registry.replace(next.values().stream().map(Applied::portal).toList());
             log.info("portals reloaded: added {}, changed {}, removed {} (stored data kept); now serving {}",
                     outcome.added(), outcome.changed(), outcome.removed(), registry.clientIds());
-            record(AuditEvent.of(AuditType.PORTAL_RELOADED).actor("system")
+            record(AuditEvent.of(AuditType.PORTAL_RELOADED).actor(actor)
                     .detail("added", String.join(" ", outcome.added()))
                     .detail("changed", String.join(" ", outcome.changed()))
                     .detail("removed", String.join(" ", outcome.removed())));

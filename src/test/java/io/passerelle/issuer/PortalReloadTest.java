@@ -3,6 +3,8 @@ package io.passerelle.issuer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
@@ -46,7 +52,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * once, a changed one refuses its old redirect URI and key, a bad one is refused (log and audit) while the
  * portal keeps its previous version, and a removed one makes the portal unknown while its stored rows stay.
  * The reload is driven by calling the node's own poll (the interval is 0 here); {@link #theWatcherPicksUpAFile}
- * checks the thread that calls it in production, with a deadline.
+ * checks the thread that calls it in production, with a deadline; {@link #theAdminApiWritesAndDeletesAPortalFile}
+ * the admin API's way to the same.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class PortalReloadTest {
@@ -156,6 +163,58 @@ class PortalReloadTest {
         }
     }
 
+    @Test
+    void theAdminApiWritesAndDeletesAPortalFile() throws Exception {
+        ECKey admin = new ECKeyGenerator(Curve.P_256).keyID("ops-1").algorithm(JWSAlgorithm.ES256).generate();
+        try (ConfigurableApplicationContext gateway = start("0",
+                Map.of("passerelle.admin.jwks", new JWKSet(admin.toPublicJWK()).toString(true)))) {
+            Instant started = Instant.now().minusSeconds(1);
+            PortalClient browser = new PortalClient(fixture).connect();
+            Path file = clients.resolve(NEW + ".yml");
+            String good = portalFile(NEW, PortalFixture.CALLBACK, fixture.cityKey);
+            assertThat(adminCall("PUT", good, null).statusCode()).isEqualTo(401);
+
+            HttpResponse<String> bad = adminCall("PUT", portalFile(NEW, "http://evil.example/cb", fixture.cityKey), admin);
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(JSONObjectUtils.parse(bad.body())).containsEntry("error", "invalid_portal_file")
+                    .containsEntry("field", "redirect_uris[0]");
+            assertThat(file).doesNotExist();
+            assertThat(events(gateway.getBean(AuditLog.class), started, AuditType.PORTAL_CONFIG_REFUSED)).singleElement()
+                    .satisfies(event -> assertThat(event.details()).containsEntry("field", "redirect_uris[0]"));
+
+            HttpResponse<String> written = adminCall("PUT", good, admin);
+            assertThat(written.statusCode()).isEqualTo(200);
+            assertThat(JSONObjectUtils.parse(written.body())).containsEntry("added", List.of(NEW));
+            assertThat(file).hasContent(good);
+            assertThat(exchange(browser, codeFor(browser, PortalFixture.CALLBACK), PortalFixture.CALLBACK,
+                    fixture.cityKey).indicatesSuccess()).isTrue();
+
+            HttpResponse<String> deleted = adminCall("DELETE", null, admin);
+            assertThat(deleted.statusCode()).isEqualTo(200);
+            assertThat(JSONObjectUtils.parse(deleted.body())).containsEntry("removed", List.of(NEW));
+            assertThat(file).doesNotExist();
+            assertThat(gateway.getBean(PortalRegistry.class).findByClientId(NEW)).isNull();
+            assertThat(count(gateway.getBean(JdbcClient.class),
+                    "SELECT COUNT(*) FROM oauth2_registered_client WHERE client_id = ?")).isEqualTo(1);
+            assertThat(adminCall("DELETE", null, admin).statusCode()).isEqualTo(404);
+            assertThat(events(gateway.getBean(AuditLog.class), started, AuditType.PORTAL_RELOADED))
+                    .extracting(AuditEvent::actor).containsExactly("admin:passerelle-admin/ops-1", "admin:passerelle-admin/ops-1");
+        } finally {
+            fixture.portalWebServer.stop();
+        }
+    }
+
+    private HttpResponse<String> adminCall(String method, String yaml, ECKey admin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.issuer + "/admin/portals/" + NEW))
+                .method(method, yaml == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(yaml))
+                .header("Content-Type", "application/yaml");
+        if (admin != null) {
+            request.header("Authorization", "Bearer " + KeyRotationIntegrationTest.adminAssertion(admin,
+                    fixture.issuer + "/admin", Instant.now().plusSeconds(60)));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private PortalClient.Grant codeFor(PortalClient browser, String redirectUri) throws Exception {
         browser.signIn("citizen-" + UUID.randomUUID(), PortalClient.LOA_SUBSTANTIAL, "");
         CodeVerifier verifier = new CodeVerifier();
@@ -204,7 +263,11 @@ class PortalReloadTest {
     }
 
     private ConfigurableApplicationContext start(String reloadInterval) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        return start(reloadInterval, Map.of());
+    }
+
+    private ConfigurableApplicationContext start(String reloadInterval, Map<String, String> more) {
+        Map<String, Object> properties = new LinkedHashMap<>(more);
         properties.put("passerelle.config-file", "target/no-operator-config.yml");
         properties.put("server.port", fixture.port);
         properties.put("passerelle.issuer", fixture.issuer);
