@@ -57,7 +57,15 @@ public final class PortalFileWatcher implements SmartLifecycle {
         ScheduledExecutorService running = executor;
         if (running != null) {
             executor = null;
-            running.shutdownNow();
+            // Not shutdownNow: an interrupted file read would be reported as a refused portal file.
+            running.shutdown();
+            try {
+                if (!running.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("The portal file watcher did not stop within 5 s; leaving its daemon thread behind");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -107,8 +107,9 @@ class PortalReloadTest {
             });
             assertThat(output.getOut()).contains("portal file refused, the running configuration of this portal stays: "
                     + clients.resolve(NEW + ".yml") + " (field: redirect_uris[0]): must use https");
-            assertThat(exchange(browser, codeFor(browser, MOVED), MOVED, fixture.federalKey).indicatesSuccess())
-                    .as("the previous version keeps working").isTrue();
+            TokenResponse kept = exchange(browser, codeFor(browser, MOVED), MOVED, fixture.federalKey);
+            assertThat(kept.indicatesSuccess()).as("the previous version keeps working").isTrue();
+            String accessToken = kept.toSuccessResponse().getTokens().getAccessToken().getValue();
             // Reported once: the same bad content left in place is not audited again at every look.
             Files.writeString(clients.resolve("other-portal.yml"), portalFile("other-portal", PortalFixture.CALLBACK,
                     fixture.cityKey));
@@ -131,6 +132,11 @@ class PortalReloadTest {
                     "is not registered with Passerelle");
             TokenResponse unknown = exchange(browser, unused, MOVED, fixture.federalKey);
             assertThat(unknown.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_client");
+            // Its tokens are unknown here too (their rows are kept for the nodes that still serve it).
+            HttpResponse<String> userInfo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    browser.op.getUserInfoEndpointURI()).header("Authorization", "Bearer " + accessToken).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(userInfo.statusCode()).as("as for a revoked token, not a server error").isEqualTo(401);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM oauth2_authorization WHERE registered_client_id = ?"))
                     .isEqualTo(authorizations + 1);
             assertThat(count(jdbc, "SELECT COUNT(*) FROM oauth2_registered_client WHERE client_id = ?")).isEqualTo(1);
