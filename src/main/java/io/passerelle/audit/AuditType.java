@@ -46,5 +46,15 @@ public enum AuditType {
      * page shows, the details its kind and HTTP status. The language switcher shows the same page again from
      * this event, so the code the citizen reads does not change (issue 13).
      */
-    ERROR_SHOWN
+    ERROR_SHOWN,
+    /**
+     * A node applied changed portal files without a restart; the details list the client ids {@code added},
+     * {@code changed} and {@code removed} (removed from this node's memory only: nothing stored is deleted).
+     */
+    PORTAL_RELOADED,
+    /**
+     * A portal file was refused while the node runs: the details name the {@code file} and the {@code field},
+     * {@code reason} says why; the portal keeps the configuration it was served with (none for a new file).
+     */
+    PORTAL_CONFIG_REFUSED
 }

@@ -67,6 +67,14 @@ public final class YamlConfigFile {
         } catch (IOException e) {
             throw new ConfigFileException(name, "", "cannot be read: " + e, e);
         }
+        return parse(name, bytes);
+    }
+
+    /** Parses a file's content as read once (a reload hashes and parses the same bytes); UTF-8 only. */
+    public static YamlConfigFile parse(String name, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) {
+            throw new ConfigFileException(name, "", "is larger than " + MAX_BYTES / 1024 + " KiB");
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

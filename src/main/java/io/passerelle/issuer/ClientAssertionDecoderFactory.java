@@ -36,7 +36,9 @@ import org.springframework.web.client.RestTemplate;
  * {@code alg: none} and HMAC-with-a-public-key are refused by construction. On top of the server's
  * checks ({@code iss} = {@code sub} = client_id, {@code aud} = this server, {@code exp}, {@code nbf}):
  * {@code jti} is required and used once, and {@code exp} may not be further away than
- * {@link #MAX_LIFETIME} (so the replay store stays bounded). Decoders are built once per portal.
+ * {@link #MAX_LIFETIME} (so the replay store stays bounded). Decoders are built once per portal version: a
+ * portal file reloaded with other keys or another algorithm gets a new {@link RegisteredClient} instance, and
+ * with it a new decoder.
  */
 public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<RegisteredClient> {
 
@@ -48,7 +50,11 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
     private final ClientAssertionReplayStore replayStore;
     private final Clock clock;
     private final RestTemplate jwksClient;
-    private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+    /** Per client id: the registered client (by identity: the registry's current version) and its decoder. */
+    private final Map<String, Built> decoders = new ConcurrentHashMap<>();
+
+    private record Built(RegisteredClient client, JwtDecoder decoder) {
+    }
 
     public ClientAssertionDecoderFactory(ClientAssertionReplayStore replayStore, Clock clock) {
         this.replayStore = replayStore;
@@ -62,7 +68,9 @@ public final class ClientAssertionDecoderFactory implements JwtDecoderFactory<Re
 
     @Override
     public JwtDecoder createDecoder(RegisteredClient client) {
-        return decoders.computeIfAbsent(client.getId(), id -> build(client));
+        Built built = decoders.compute(client.getId(),
+                (id, cached) -> cached != null && cached.client() == client ? cached : new Built(client, build(client)));
+        return built.decoder();
     }
 
     private JwtDecoder build(RegisteredClient client) {

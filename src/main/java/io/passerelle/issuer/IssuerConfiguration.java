@@ -1,8 +1,6 @@
 package io.passerelle.issuer;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -15,10 +13,6 @@ import io.passerelle.identity.CitizenAuthentication;
 import io.passerelle.consent.ConsentDecisions;
 import io.passerelle.consent.PortalGrants;
 import io.passerelle.keys.RevokedKeys;
-import io.passerelle.portal.PortalConfig;
-import io.passerelle.portal.PortalConfigLoader;
-import io.passerelle.portal.RegisteredClientFactory;
-import io.passerelle.portal.TokenLifetimes;
 import io.passerelle.issuer.throttle.ClientAuthThrottle;
 import io.passerelle.issuer.throttle.ThrottleProperties;
 import io.passerelle.keys.JoseVerifiers;
@@ -27,7 +21,6 @@ import io.passerelle.retention.ExpiredRows;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -44,8 +37,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -59,20 +50,6 @@ public class IssuerConfiguration {
     @Bean
     AuthorizationServerSettings authorizationServerSettings(IssuerProperties properties) {
         return AuthorizationServerSettings.builder().issuer(properties.issuerId()).build();
-    }
-
-    @Bean
-    PortalRegistry portalRegistry(IssuerProperties properties, Environment environment, PasswordEncoder encoder,
-                                  JdbcTemplate jdbcTemplate) {
-        PortalConfigLoader loader = new PortalConfigLoader();
-        List<PortalConfig> portals = properties.configFolders("clients").stream()
-                .flatMap(folder -> loader.load(folder, environment::resolveRequiredPlaceholders).stream()).toList();
-        IssuerProperties.Tokens t = properties.tokens();
-        RegisteredClientFactory factory = new RegisteredClientFactory(encoder,
-                new TokenLifetimes(t.authorizationCode(), t.accessToken(), t.idToken(), t.refreshToken()));
-        Map<String, RegisteredClient> clients = new LinkedHashMap<>();
-        portals.forEach(p -> clients.put(p.clientId(), factory.create(p)));
-        return new PortalRegistry(portals, clients, new JdbcRegisteredClientRepository(jdbcTemplate));
     }
 
     @Bean

@@ -155,7 +155,7 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
     private OAuth2Authorization find(String filter, Object... parameters) {
         List<OAuth2Authorization> found = jdbc.query(SELECT + filter, ps -> bind(ps, parameters, ID_TYPES),
                 this::map);
-        return found.isEmpty() ? null : found.getFirst();
+        return found.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /**
@@ -237,7 +237,9 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
         String clientId = rs.getString("registered_client_id");
         RegisteredClient client = clients.findById(clientId);
         if (client == null) {
-            throw new DataRetrievalFailureException("authorization of unknown registered client " + clientId);
+            // A portal this node does not serve (no file, or removed by a reload): its rows stay for the nodes
+            // that serve it, and its tokens are unknown here, as its client is (invalid_token, inactive).
+            return null;
         }
         Map<String, Object> attributes = json.read(rs.getString("attributes"));
         OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)

@@ -79,7 +79,16 @@ public final class PortalConfigLoader {
         return List.copyOf(portals);
     }
 
-    private static List<Path> listFiles(Path dir) {
+    /**
+     * One portal file's content, as read once by a reload (which hashes the same bytes it parses), with the
+     * same rules as {@link #load}; the duplicate client_id rule across files is the caller's.
+     */
+    public PortalConfig parse(Path file, byte[] content, UnaryOperator<String> placeholderResolver) {
+        return parse(YamlConfigFile.parse(file.toString(), content), baseName(file), placeholderResolver);
+    }
+
+    /** The portal files of a folder, as {@link #load} reads them: sorted by name, hidden files skipped. */
+    public static List<Path> listFiles(Path dir) {
         if (!Files.exists(dir)) {
             return List.of();
         }

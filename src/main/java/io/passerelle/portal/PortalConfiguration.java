@@ -7,21 +7,61 @@ import org.slf4j.LoggerFactory;
 
 import io.passerelle.audit.AuditLog;
 import io.passerelle.config.IssuerProperties;
-import io.passerelle.portal.PortalRegistry;
-import io.passerelle.portal.PortalConfig;
 
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The gateway's stored-portal administration (the CLI builds its own, see {@link PortalsCli}). */
+/**
+ * The portals the gateway serves (read from the clients folders at start and reloaded while it runs) and
+ * their stored-portal administration (the CLI builds its own, see {@link PortalsCli}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class PortalConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PortalConfiguration.class);
+
+    /** Every portal file of every clients folder; a bad one stops the start, naming its file and field. */
+    @Bean
+    PortalReload portalReload(IssuerProperties properties, Environment environment, PasswordEncoder encoder,
+                              JdbcTemplate jdbcTemplate, AuditLog audit) {
+        IssuerProperties.Tokens t = properties.tokens();
+        RegisteredClientFactory factory = new RegisteredClientFactory(encoder,
+                new TokenLifetimes(t.authorizationCode(), t.accessToken(), t.idToken(), t.refreshToken()));
+        return new PortalReload(properties.configFolders("clients"), environment::resolveRequiredPlaceholders, factory,
+                new JdbcRegisteredClientRepository(jdbcTemplate), audit);
+    }
+
+    @Bean
+    PortalRegistry portalRegistry(PortalReload reload) {
+        return reload.registry();
+    }
+
+    /** First of all filters: everything a request does sees one version of the portal files. */
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<PortalSnapshotFilter> portalSnapshotFilter(PortalRegistry registry) {
+        FilterRegistrationBean<PortalSnapshotFilter> registration = new FilterRegistrationBean<>(new PortalSnapshotFilter(registry));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Off with {@code passerelle.portals.reload-interval: 0}: the files are then read at start only. */
+    @Bean
+    @ConditionalOnWebApplication
+    PortalFileWatcher portalFileWatcher(PortalReload reload, PortalProperties properties) {
+        return new PortalFileWatcher(reload, properties.reloadInterval());
+    }
 
     /**
      * Configured here: served from memory since start, or a file present now (added since, or one that the

@@ -1,48 +1,88 @@
 package io.passerelle.portal;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.passerelle.portal.PortalConfig;
-
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * The portals Passerelle serves. {@code config/clients/*.yml} is the source of truth: at start every
- * configured portal is written to the registered-client table (so stored authorizations keep resolving
- * their client, on every node) and held in memory, so that no request reads the database or a file
- * to find its client. A portal without a file here is unknown to this node (its requests are refused),
- * but its stored registration, authorizations and consents are kept: another node of the cluster may
- * still have its file and serve it, and a file removed by mistake must not cost every citizen's grant.
- * Removing them is an explicit, audited operator command ({@code portals remove}, package
- * {@code io.passerelle.portal}), which also reports at start the stored portals this node does not serve.
+ * The portals this node serves, in memory, so that no request reads the database or a file to find its
+ * client. {@code config/clients/*.yml} is the source of truth, read by {@link PortalReload} at start and
+ * again whenever the files change; each reload swaps one immutable {@link Served} snapshot in a volatile
+ * field, so a lookup sees either the portals before a reload or after it, never half of each; and a request
+ * pins the snapshot it started with ({@link #pin()}, by {@link PortalSnapshotFilter}), so that all its lookups
+ * (the server's client, the portal's consent text, its claim aliases) come from one version of the files.
+ *
+ * <p>A portal without a file here is unknown to this node (its requests are refused), but its stored
+ * registration, authorizations and consents are kept: another node of the cluster may still have its file
+ * and serve it, and a file removed by mistake must not cost every citizen's grant. Removing them is an
+ * explicit, audited operator command ({@code portals remove}, see {@link StoredPortals}).
  */
 public final class PortalRegistry implements RegisteredClientRepository {
 
-    private static final Logger log = LoggerFactory.getLogger(PortalRegistry.class);
+    /** One portal as served: its validated file and the server's view of it. */
+    public record ServedPortal(PortalConfig config, RegisteredClient client) {
+    }
 
-    private final Map<String, RegisteredClient> byClientId = new LinkedHashMap<>();
-    private final Map<String, RegisteredClient> byId = new LinkedHashMap<>();
-    private final Map<String, PortalConfig> configs = new LinkedHashMap<>();
+    /** One consistent set of portals; never changed once built. */
+    private record Served(Map<String, RegisteredClient> byClientId, Map<String, RegisteredClient> byId,
+                          Map<String, PortalConfig> configs, Map<String, ServedPortal> portals) {
 
-    public PortalRegistry(List<PortalConfig> portals, Map<String, RegisteredClient> clients,
-                          JdbcRegisteredClientRepository table) {
-        for (PortalConfig portal : portals) {
-            RegisteredClient client = clients.get(portal.clientId());
-            table.save(client);
-            byClientId.put(client.getClientId(), client);
-            byId.put(client.getId(), client);
-            configs.put(portal.clientId(), portal);
+        static Served of(Collection<ServedPortal> portals) {
+            Map<String, RegisteredClient> byClientId = new LinkedHashMap<>();
+            Map<String, RegisteredClient> byId = new LinkedHashMap<>();
+            Map<String, PortalConfig> configs = new LinkedHashMap<>();
+            Map<String, ServedPortal> served = new LinkedHashMap<>();
+            for (ServedPortal portal : portals) {
+                byClientId.put(portal.client().getClientId(), portal.client());
+                byId.put(portal.client().getId(), portal.client());
+                configs.put(portal.config().clientId(), portal.config());
+                served.put(portal.config().clientId(), portal);
+            }
+            return new Served(Collections.unmodifiableMap(byClientId), Collections.unmodifiableMap(byId),
+                    Collections.unmodifiableMap(configs), Collections.unmodifiableMap(served));
         }
-        log.info("{} portals configured: {}", byClientId.size(), byClientId.keySet());
+    }
+
+    private volatile Served served;
+    /** The snapshot this thread's request started with; unset outside a request (background jobs). */
+    private final ThreadLocal<Served> pinned = new ThreadLocal<>();
+
+    /** Ends a {@link #pin()}. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public PortalRegistry(Collection<ServedPortal> portals) {
+        this.served = Served.of(portals);
+    }
+
+    /** Serves exactly {@code portals} from now on (a reload); requests in progress keep the set they started with. */
+    void replace(Collection<ServedPortal> portals) {
+        served = Served.of(portals);
+    }
+
+    /**
+     * Until closed, this thread's lookups see the portals as they are now, whatever a reload does meanwhile.
+     * A nested pin keeps the outer one.
+     */
+    public Pin pin() {
+        if (pinned.get() != null) {
+            return () -> { };
+        }
+        pinned.set(served);
+        return pinned::remove;
+    }
+
+    private Served current() {
+        Served request = pinned.get();
+        return request != null ? request : served;
     }
 
     /** Portals come from configuration files only; there is no dynamic registration. */
@@ -53,19 +93,30 @@ public final class PortalRegistry implements RegisteredClientRepository {
 
     @Override
     public RegisteredClient findById(String id) {
-        return byId.get(id);
+        return current().byId().get(id);
     }
 
     @Override
     public RegisteredClient findByClientId(String clientId) {
-        return byClientId.get(clientId);
+        return current().byClientId().get(clientId);
     }
 
     public Optional<PortalConfig> portal(String clientId) {
-        return Optional.ofNullable(configs.get(clientId));
+        return Optional.ofNullable(current().configs().get(clientId));
     }
 
+    /** The portals served now: a snapshot, unchanged by a later reload. */
     public Collection<PortalConfig> portals() {
-        return configs.values();
+        return current().configs().values();
+    }
+
+    /** The served portals by client id (a snapshot), for the reload to compare against. */
+    Map<String, ServedPortal> served() {
+        return served.portals();
+    }
+
+    /** The client ids served now, in file order. */
+    public List<String> clientIds() {
+        return List.copyOf(served.configs().keySet());
     }
 }

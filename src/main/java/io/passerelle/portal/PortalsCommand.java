@@ -27,7 +27,7 @@ final class PortalsCommand {
                    portals remove <client_id> --dry-run           what removal would delete; deletes nothing
                    portals remove <client_id> --reason <why>      deletes the portal's authorizations (every token issued
                                                                   to it), consent decisions, session rows and registration
-            A portal whose file this node still has is refused: remove the file from every node and restart them first.
+            A portal whose file this node still has is refused: remove the file from every node first (a node lets it go within its reload interval).
             Spring properties may follow, e.g. --spring.datasource.url=... (the gateway's config/application.yml is read).""";
 
     private PortalsCommand() {

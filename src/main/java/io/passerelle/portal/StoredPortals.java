@@ -136,7 +136,8 @@ public final class StoredPortals {
     public static final class PortalStillConfiguredException extends RuntimeException {
         public PortalStillConfiguredException(String clientId) {
             super("portal '" + clientId + "' is still configured on this node (its file " + clientId
-                    + ".yml is in a clients folder): remove the file from every node and restart them first");
+                    + ".yml is in a clients folder): remove the file from every node first (each node lets the portal go "
+                    + "within passerelle.portals.reload-interval)");
         }
     }
 }

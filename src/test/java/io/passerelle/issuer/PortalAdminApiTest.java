@@ -94,7 +94,7 @@ class PortalAdminApiTest extends AbstractIssuerIntegrationTest {
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(JSONObjectUtils.parse(refused.body())).isEqualTo(Map.of("error", "portal_still_configured",
                 "error_description", "This node still has the portal's file: remove it from the clients folder of "
-                        + "every node and restart them, then remove the portal's data"));
+                        + "every node (each lets the portal go within its reload interval), then remove the portal's data"));
         assertThat(cityRows).isEqualTo(1);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM oauth2_registered_client WHERE client_id = ?")
                 .param(PortalFixture.CITY).query(Integer.class).single()).isEqualTo(1);

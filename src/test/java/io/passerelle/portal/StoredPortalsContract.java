@@ -90,7 +90,8 @@ abstract class StoredPortalsContract {
     @Test
     void aPortalThisNodeHasAFileForIsRefusedEvenInADryRun() {
         String refusal = "portal 'kept-portal' is still configured on this node (its file kept-portal.yml is in a "
-                + "clients folder): remove the file from every node and restart them first";
+                + "clients folder): remove the file from every node first (each node lets the portal go "
+                + "within passerelle.portals.reload-interval)";
         assertThatThrownBy(() -> portals.remove(KEPT, "cli:operator", "mistake"))
                 .isInstanceOf(StoredPortals.PortalStillConfiguredException.class).hasMessage(refusal);
         assertThatThrownBy(() -> portals.count(KEPT))

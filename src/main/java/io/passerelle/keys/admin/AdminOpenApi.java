@@ -73,6 +73,31 @@ final class AdminOpenApi {
                     }
                   }
                 },
+                "/admin/portals/{clientId}": {
+                  "parameters": [{"name": "clientId", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$"}}],
+                  "put": {
+                    "operationId": "putPortalFile",
+                    "summary": "Write a portal's file (config/clients/<clientId>.yml) on this node and serve it at once",
+                    "description": "The body is the portal file's YAML, exactly as in config/clients (secrets as ${VARIABLE} references resolved from this node's environment). It is validated as at start; a bad file is refused whole (400 invalid_portal_file with the field) and nothing is written. Otherwise it replaces the file in this node's first clients folder and the node reloads its portal files, audited as PORTAL_RELOADED with the caller. Each node has its own folder: without a shared folder, call every node.",
+                    "requestBody": {"required": true, "content": {"application/yaml": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}},
+                    "responses": {
+                      "200": {"description": "Applied; refused lists other files of the folders the reload refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PortalsApplied"}}}},
+                      "400": {"description": "The file does not load (error invalid_portal_file, with field: empty for the whole file) or the clientId is malformed (invalid_request)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}
+                    }
+                  },
+                  "delete": {
+                    "operationId": "deletePortalFile",
+                    "summary": "Delete a portal's file on this node: the node stops serving the portal at once",
+                    "description": "Deletes the portal's file from this node's clients folders and reloads, audited as PORTAL_RELOADED. Nothing stored is deleted (registrations, authorizations, consents): once no node has the file, POST /admin/portals/remove does that.",
+                    "responses": {
+                      "200": {"description": "Applied", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PortalsApplied"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"description": "This node has no file for this client_id (error unknown_portal_file)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  }
+                },
                 "/admin/audit": {
                   "get": {
                     "operationId": "auditEvents",
@@ -200,7 +225,7 @@ final class AdminOpenApi {
                   "AuditEvent": {
                     "type": "object", "required": ["type", "occurredAt", "actor", "details"],
                     "properties": {
-                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED"},
+                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED, ERROR_SHOWN, PORTAL_RELOADED, PORTAL_CONFIG_REFUSED"},
                       "occurredAt": {"type": "string", "format": "date-time"},
                       "actor": {"type": "string"},
                       "clientId": {"type": ["string", "null"]}, "connectorId": {"type": ["string", "null"]},
@@ -216,9 +241,21 @@ final class AdminOpenApi {
                       "next": {"type": ["string", "null"], "format": "date-time", "description": "since of the following page; null at the end"}
                     }
                   },
+                  "PortalsApplied": {
+                    "type": "object", "required": ["clientId", "added", "changed", "removed", "refused"],
+                    "properties": {
+                      "clientId": {"type": "string"},
+                      "added": {"type": "array", "items": {"type": "string"}, "description": "Client ids served from now on"},
+                      "changed": {"type": "array", "items": {"type": "string"}, "description": "Client ids served with their new file"},
+                      "removed": {"type": "array", "items": {"type": "string"}, "description": "Client ids no longer served by this node (their stored data is kept)"},
+                      "refused": {"type": "array", "description": "Files the reload refused (their portals keep their running version)", "items": {
+                        "type": "object", "required": ["file", "field", "reason"],
+                        "properties": {"file": {"type": "string"}, "field": {"type": "string"}, "reason": {"type": "string"}}}}
+                    }
+                  },
                   "Error": {
                     "type": "object", "required": ["error", "error_description"],
-                    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}}
+                    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}, "field": {"type": "string", "description": "invalid_portal_file: the field at fault (empty for the whole file)"}}
                   }
                 }
               }

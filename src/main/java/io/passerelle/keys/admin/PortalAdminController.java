@@ -64,7 +64,8 @@ public final class PortalAdminController {
     @ExceptionHandler(StoredPortals.PortalStillConfiguredException.class)
     ResponseEntity<Map<String, String>> stillConfigured(StoredPortals.PortalStillConfiguredException e) {
         return error(HttpStatus.CONFLICT, "portal_still_configured", "This node still has the portal's file: remove "
-                + "it from the clients folder of every node and restart them, then remove the portal's data");
+                + "it from the clients folder of every node (each lets the portal go within its reload interval), then "
+                + "remove the portal's data");
     }
 
     @ExceptionHandler({IllegalArgumentException.class, HttpMessageNotReadableException.class})
