@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -14,15 +13,12 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.token.Tokens;
 
-import io.passerelle.PasserelleApplication;
 import io.passerelle.portal.StoredPortalData;
 import io.passerelle.portal.StoredPortals;
 import io.passerelle.testsupport.PostgresDatabase;
-import testonly.TestSignInConfiguration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -49,20 +45,10 @@ class PortalDriftRestartTest {
 
     private void keepsEverything(String databaseUrl, String user, CapturedOutput output) throws Exception {
         PortalFixture fixture = new PortalFixture();
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("passerelle.config-file", "target/no-operator-config.yml");
-        properties.put("server.port", fixture.port);
-        properties.put("passerelle.issuer", fixture.issuer);
-        properties.put("passerelle.config-dir", fixture.configDir.toString());
-        properties.put("REGION_PORTAL_SECRET", PortalFixture.REGION_SECRET);
-        properties.put("passerelle.keys.master-key", AbstractIssuerIntegrationTest.randomMasterKey());
-        properties.put("spring.datasource.url", databaseUrl);
-        properties.put("spring.datasource.username", user);
-        properties.put("spring.datasource.password", "");
 
         Tokens issued;
         StoredPortalData before;
-        try (ConfigurableApplicationContext first = start(properties)) {
+        try (ConfigurableApplicationContext first = fixture.startGateway(databaseUrl, user, Map.of())) {
             PortalClient portal = new PortalClient(fixture).connect();
             PortalClient.Grant grant = portal.codeFor(PortalFixture.CITY);
             issued = PortalClient.tokens(portal.exchange(grant.code(), grant.verifier())).getOIDCTokens();
@@ -80,7 +66,7 @@ class PortalDriftRestartTest {
         }
         Files.delete(fixture.configDir.resolve("clients").resolve(PortalFixture.CITY + ".yml"));
 
-        try (ConfigurableApplicationContext second = start(properties)) {
+        try (ConfigurableApplicationContext second = fixture.startGateway(databaseUrl, user, Map.of())) {
             fixture.portalWebServer.stop();
             assertThat(output.getOut()).contains("stored portals not served by this node (no file in its clients "
                     + "folders): [city-portal]; their registrations, authorizations and consents are kept.")
@@ -116,12 +102,5 @@ class PortalDriftRestartTest {
 
     private static int count(JdbcClient jdbc, String sql) {
         return jdbc.sql(sql).param(PortalFixture.CITY).query(Integer.class).single();
-    }
-
-    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        // As command-line arguments: default properties would lose to application.yml.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(args);
     }
 }

@@ -40,6 +40,8 @@ public final class PortalFixture {
     public final int port;
     public final String issuer;
     public final Path configDir;
+    /** The master key of the gateways {@link #startGateway} starts: one per fixture, so a restart opens the same keys. */
+    private final String masterKey = AbstractIssuerIntegrationTest.randomMasterKey();
     public final RSAKey cityKey;
     public final ECKey strangerKey;
     public final RSAKey federalKey;
@@ -184,5 +186,31 @@ public final class PortalFixture {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * A gateway of its own for this fixture (a test that stops and restarts it): the fixture's port, issuer,
+     * portal files and master key (the same at every start), and the database at {@code databaseUrl};
+     * {@code more} is added. Given as command-line arguments: default properties would lose to application.yml.
+     */
+    public org.springframework.context.ConfigurableApplicationContext startGateway(String databaseUrl, String user,
+                                                                                java.util.Map<String, ?> more) {
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("passerelle.config-file", "target/no-operator-config.yml");
+        properties.put("server.port", port);
+        properties.put("passerelle.issuer", issuer);
+        properties.put("passerelle.config-dir", configDir.toString());
+        properties.put("REGION_PORTAL_SECRET", REGION_SECRET);
+        properties.put("passerelle.keys.master-key", masterKey);
+        properties.put("spring.datasource.url", databaseUrl);
+        if (user != null) {
+            properties.put("spring.datasource.username", user);
+            properties.put("spring.datasource.password", "");
+        }
+        properties.putAll(more);
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        return new org.springframework.boot.builder.SpringApplicationBuilder(io.passerelle.PasserelleApplication.class,
+                testonly.TestSignInConfiguration.class).run(args);
     }
 }

@@ -31,17 +31,14 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 
-import io.passerelle.PasserelleApplication;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
 import io.passerelle.portal.PortalRegistry;
 import io.passerelle.portal.PortalReload;
-import testonly.TestSignInConfiguration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -274,17 +271,7 @@ class PortalReloadTest {
 
     private ConfigurableApplicationContext start(String reloadInterval, Map<String, String> more) {
         Map<String, Object> properties = new LinkedHashMap<>(more);
-        properties.put("passerelle.config-file", "target/no-operator-config.yml");
-        properties.put("server.port", fixture.port);
-        properties.put("passerelle.issuer", fixture.issuer);
-        properties.put("passerelle.config-dir", fixture.configDir.toString());
-        properties.put("REGION_PORTAL_SECRET", PortalFixture.REGION_SECRET);
-        properties.put("passerelle.keys.master-key", AbstractIssuerIntegrationTest.randomMasterKey());
-        properties.put("spring.datasource.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         properties.put("passerelle.portals.reload-interval", reloadInterval);
-        // As command-line arguments: default properties would lose to application.yml.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(args);
+        return fixture.startGateway("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, properties);
     }
 }

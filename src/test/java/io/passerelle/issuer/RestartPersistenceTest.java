@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,12 +15,9 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 
-import io.passerelle.PasserelleApplication;
 import io.passerelle.testsupport.PostgresDatabase;
-import testonly.TestSignInConfiguration;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -44,27 +40,17 @@ class RestartPersistenceTest {
 
     private void survivesRestart(String databaseUrl, String user) throws Exception {
         PortalFixture fixture = new PortalFixture();
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("passerelle.config-file", "target/no-operator-config.yml");
-        properties.put("server.port", fixture.port);
-        properties.put("passerelle.issuer", fixture.issuer);
-        properties.put("passerelle.config-dir", fixture.configDir.toString());
-        properties.put("REGION_PORTAL_SECRET", PortalFixture.REGION_SECRET);
-        properties.put("passerelle.keys.master-key", AbstractIssuerIntegrationTest.randomMasterKey());
-        properties.put("spring.datasource.url", databaseUrl);
-        properties.put("spring.datasource.username", user);
-        properties.put("spring.datasource.password", "");
 
         Tokens before;
         String kidBefore;
-        try (ConfigurableApplicationContext first = start(properties)) {
+        try (ConfigurableApplicationContext first = fixture.startGateway(databaseUrl, user, Map.of())) {
             PortalClient portal = new PortalClient(fixture).connect();
             PortalClient.Grant grant = portal.codeFor(PortalFixture.CITY);
             OIDCTokenResponse response = PortalClient.tokens(portal.exchange(grant.code(), grant.verifier()));
             before = response.getOIDCTokens();
             kidBefore = ((com.nimbusds.jwt.SignedJWT) response.getOIDCTokens().getIDToken()).getHeader().getKeyID();
         }
-        try (ConfigurableApplicationContext second = start(properties)) {
+        try (ConfigurableApplicationContext second = fixture.startGateway(databaseUrl, user, Map.of())) {
             fixture.portalWebServer.stop();
             PortalClient portal = new PortalClient(fixture).connect();
             URI token = portal.op.getTokenEndpointURI();
@@ -77,12 +63,5 @@ class RestartPersistenceTest {
                     .as("same signing key after restart").isEqualTo(kidBefore);
             assertThat(portal.introspect(refreshed.getOIDCTokens().getAccessToken().getValue()).isActive()).isTrue();
         }
-    }
-
-    private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-        // As command-line arguments: default properties would lose to application.yml.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(PasserelleApplication.class, TestSignInConfiguration.class).run(args);
     }
 }
