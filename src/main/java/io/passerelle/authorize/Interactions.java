@@ -69,8 +69,9 @@ public final class Interactions {
     /** The request's login is over once its code is issued: the next request starts afresh. */
     public void completed(HttpServletRequest request) {
         String browser = BrowserCookie.hashOf(request);
-        if (browser != null) {
-            logins.complete(browser, LoginTransaction.requestKey(LoginDemand.resumeUrlOf(request)));
+        // The demand the sign-in step worked out for this very request holds its address already.
+        if (browser != null && request.getAttribute(SignInNeededStep.DEMAND) instanceof LoginDemand demand) {
+            logins.complete(browser, LoginTransaction.requestKey(demand.resumeUrl()));
         }
     }
 }

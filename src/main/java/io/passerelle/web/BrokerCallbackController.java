@@ -23,7 +23,6 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.view.RedirectView;
 
 /**
  * Where upstream providers send the browser back ({@code /broker/callback/<connector>}), and the way
@@ -83,10 +82,7 @@ public class BrokerCallbackController {
             // The portal's request resumes with one redirect to the address the login recorded: the browser
             // asks again, on whichever node, with the new session cookie. A ready view, not a "redirect:"
             // name: each address differs, and no model attribute may leak into it.
-            RedirectView resume = new RedirectView(broker.finish(connectorId, callback, request, response));
-            resume.setExpandUriTemplateVariables(false);
-            resume.setExposeModelAttributes(false);
-            return new ModelAndView(resume);
+            return new ModelAndView(SignInController.ready(broker.finish(connectorId, callback, request, response)));
         } catch (LoginFailure failure) {
             return new ModelAndView(errorPages.loginFailure(failure, response, model));
         }

@@ -114,7 +114,7 @@ public class ConsentController {
         boolean shared = "allow".equals(decision);
         if (!logins.answerConsent(login, shared)) {
             // A replayed or raced POST: the first answer stands, and the page says what it did.
-            return error(problem(logins.find(login.id(), login.browserHash()).orElse(null), request, citizen()),
+            return error(problem(logins.find(login.id(), login.browserHash()).orElse(login), request, citizen()),
                     login, model, response);
         }
         if (!shared) {
