@@ -62,6 +62,16 @@ public class IssuerConfiguration {
         return new MinimisedIdTokens(new JdbcAuthorizationStore(jdbcTemplate, portals, mapper, clock));
     }
 
+    /** Outermost: what the authorization store remembers for a request ends with it. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<?> authorizationNoteScope() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                JdbcAuthorizationStore.requestScope());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("authorizationNoteScope");
+        return registration;
+    }
+
     @Bean
     OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbcTemplate, PortalRegistry portals) {
         return new JdbcOAuth2AuthorizationConsentService(jdbcTemplate, portals);

@@ -112,14 +112,47 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
         };
     }
 
+    /**
+     * A token request looks its code's authorization up twice: the client's authentication (to check
+     * the PKCE verifier) and then the grant. The second is answered with the first's result (an
+     * immutable value) in the same request only: the note exists only while {@link #requestScope()}
+     * runs a request (never for a caller outside one), and is dropped as soon as this node writes or
+     * removes an authorization.
+     */
+    private static final ThreadLocal<FoundByCode[]> REQUEST_NOTE = new ThreadLocal<>();
+
+    private record FoundByCode(String code, OAuth2Authorization authorization) {
+    }
+
+    static void forgetFoundByCode() {
+        FoundByCode[] note = REQUEST_NOTE.get();
+        if (note != null) {
+            note[0] = null;
+        }
+    }
+
+    /** Outermost filter: the request's note, which ends with it. */
+    static jakarta.servlet.Filter requestScope() {
+        return (request, response, chain) -> {
+            REQUEST_NOTE.set(new FoundByCode[1]);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                REQUEST_NOTE.remove();
+            }
+        };
+    }
+
     @Override
     public void save(OAuth2Authorization authorization) {
+        forgetFoundByCode();
         Object[] row = row(authorization);
         jdbc.update(upsert, ps -> bind(ps, row, TYPES));
     }
 
     @Override
     public void remove(OAuth2Authorization authorization) {
+        forgetFoundByCode();
         jdbc.update("DELETE FROM oauth2_authorization WHERE id = ?", authorization.getId());
     }
 
@@ -149,7 +182,18 @@ public final class JdbcAuthorizationStore implements OAuth2AuthorizationService 
             case OAuth2ParameterNames.DEVICE_CODE -> "device_code_value";
             default -> null;
         };
-        return column == null ? null : find(column + " = ?", token);
+        if (column == null) {
+            return null;
+        }
+        FoundByCode[] note = column.equals("authorization_code_value") ? REQUEST_NOTE.get() : null;
+        if (note != null && note[0] != null && note[0].code().equals(token)) {
+            return note[0].authorization();
+        }
+        OAuth2Authorization found = find(column + " = ?", token);
+        if (note != null && found != null) {
+            note[0] = new FoundByCode(token, found);
+        }
+        return found;
     }
 
     private OAuth2Authorization find(String filter, Object... parameters) {

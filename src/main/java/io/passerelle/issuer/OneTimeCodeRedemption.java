@@ -50,6 +50,7 @@ public final class OneTimeCodeRedemption implements AuthenticationProvider {
         String code = ((OAuth2AuthorizationCodeAuthenticationToken) authentication).getCode();
         String hash = TokenDigest.sha256Hex(code);
         if (!redemptions.claim(hash)) {
+            JdbcAuthorizationStore.forgetFoundByCode(); // what the other request did to it: read it again
             OAuth2Authorization authorization = authorizations.findByToken(code, CODE);
             OAuth2Authorization.Token<OAuth2AuthorizationCode> issued =
                     authorization == null ? null : authorization.getToken(OAuth2AuthorizationCode.class);

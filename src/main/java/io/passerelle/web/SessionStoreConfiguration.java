@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.session.FlushMode;
 import org.springframework.session.SaveMode;
@@ -47,10 +48,30 @@ public class SessionStoreConfiguration {
      * @param timeout how long a browser stays signed in without a request (sliding); also how long a
      *                login in progress may wait on the citizen
      * @param cookie  the session cookie's name
+     * @param touchInterval how often at most a session's idle timeout is slid in the store (a write per
+     *                      request otherwise): a session may expire up to this much before "timeout after
+     *                      the last request", never after it ({@link SparingSessionRepository})
      */
     @ConfigurationProperties("passerelle.sessions")
     public record SessionProperties(@DefaultValue("jdbc") String store, @DefaultValue("30m") Duration timeout,
-                                    @DefaultValue("PASSERELLE_SESSION") String cookie) {
+                                    @DefaultValue("PASSERELLE_SESSION") String cookie,
+                                    @DefaultValue("1m") Duration touchInterval) {
+        public SessionProperties {
+            if (touchInterval.isNegative() || touchInterval.compareTo(timeout) >= 0) {
+                throw new IllegalArgumentException("passerelle.sessions.touch-interval (" + touchInterval
+                        + ") must be at least 0 and shorter than passerelle.sessions.timeout (" + timeout + ")");
+            }
+        }
+    }
+
+    /** Outermost: a request's note of the session it saved ends with the request. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<?> sessionNoteScope() {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                SparingSessionRepository.requestScope());
+        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        registration.setName("sessionNoteScope");
+        return registration;
     }
 
     /** HttpOnly, SameSite=Lax (the upstream providers' callbacks are top-level GET navigations), Secure over https. */
@@ -108,6 +129,13 @@ public class SessionStoreConfiguration {
             return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
         }
 
+        /** What Spring Session's filter uses: the store, with fewer round trips ({@link SparingSessionRepository}). */
+        @Bean
+        @Primary
+        SparingSessionRepository sparingSessions(JdbcIndexedSessionRepository sessions, SessionProperties properties) {
+            return new SparingSessionRepository(sessions, properties.touchInterval());
+        }
+
         /**
          * Expired sessions go with the other expired rows, in small batches (package retention), their
          * attributes by the foreign key's cascade. Spring Session's own clean-up (off above) deletes every
@@ -136,6 +164,13 @@ public class SessionStoreConfiguration {
         @Bean
         SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeout(SessionProperties properties) {
             return repository -> repository.setDefaultMaxInactiveInterval(properties.timeout());
+        }
+
+        /** What Spring Session's filter uses: the store, with fewer round trips ({@link SparingSessionRepository}). */
+        @Bean
+        @Primary
+        SparingSessionRepository sparingSessions(RedisSessionRepository sessions, SessionProperties properties) {
+            return new SparingSessionRepository(sessions, properties.touchInterval());
         }
     }
 }

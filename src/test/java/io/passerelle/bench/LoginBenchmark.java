@@ -108,13 +108,17 @@ class LoginBenchmark {
             int logins = Integer.getInteger("bench.logins", 6000);
             System.out.println(HEADER);
             warmUp(issuer, validator);
+            storage.startStatementStatistics();
             List<String> report = new ArrayList<>();
             report.add(HEADER);
+            long measured = 0;
             for (int concurrency : new int[] {1, 8, 32}) {
-                report.add(run(issuer, validator, concurrency, concurrency == 1 ? Math.max(300, logins / 10) : logins,
-                        "c" + concurrency).line());
+                int count = concurrency == 1 ? Math.max(300, logins / 10) : logins;
+                measured += count;
+                report.add(run(issuer, validator, concurrency, count, "c" + concurrency).line());
             }
             report.forEach(System.out::println);
+            storage.printStatements(measured);
             System.out.printf("database: %d KiB in tables and indexes after the purge; H2 file %d KiB%n",
                     storage.afterPurge() >> 10, storage.fileBytes() >> 10);
             storage.byTable().entrySet().stream().limit(8).forEach(t -> System.out.printf("  %8d KiB  %s%n",

@@ -71,6 +71,34 @@ final class Storage {
         return bytes();
     }
 
+    /**
+     * -Dbench.sql-stats=true (H2 only): the database's own statement statistics from here on, printed by
+     * {@link #printStatements} as executions and milliseconds per login: what each login asks of the database.
+     */
+    void startStatementStatistics() {
+        if (h2File != null && Boolean.getBoolean("bench.sql-stats")) {
+            gateway.getBean(JdbcClient.class).sql("SET QUERY_STATISTICS_MAX_ENTRIES 500").update();
+            gateway.getBean(JdbcClient.class).sql("SET QUERY_STATISTICS TRUE").update();
+        }
+    }
+
+    void printStatements(long logins) {
+        if (h2File == null || !Boolean.getBoolean("bench.sql-stats") || logins == 0) {
+            return;
+        }
+        System.out.println("statements per login (H2 statistics since the warm-up): executions, ms, statement");
+        gateway.getBean(JdbcClient.class).sql("""
+                SELECT SQL_STATEMENT, EXECUTION_COUNT, CUMULATIVE_EXECUTION_TIME FROM INFORMATION_SCHEMA.QUERY_STATISTICS
+                ORDER BY EXECUTION_COUNT DESC""").query((rs, n) -> {
+            double count = rs.getLong(2) / (double) logins;
+            if (count >= 0.01) {
+                System.out.printf("  %6.2f %7.3f  %s%n", count, rs.getDouble(3) / logins,
+                        rs.getString(1).replaceAll("\\s+", " ").substring(0, Math.min(150, rs.getString(1).length())));
+            }
+            return null;
+        }).list();
+    }
+
     /** This JVM's resident set (Linux), in MiB; -1 elsewhere. */
     static long rssMiB() {
         try {

@@ -132,6 +132,28 @@ abstract class AuthorizationStoreContract {
         assertSame(read, issued);
     }
 
+    /**
+     * A token request reads its code's authorization once (client authentication and grant both ask):
+     * inside a request only, and never after this node wrote it.
+     */
+    @Test
+    void aCodeLookedUpTwiceInOneRequestIsReadOnce() throws Exception {
+        OAuth2Authorization issued = withCode();
+        store.save(issued);
+        OAuth2TokenType code = new OAuth2TokenType(OAuth2ParameterNames.CODE);
+        JdbcAuthorizationStore.requestScope().doFilter(new org.springframework.mock.web.MockHttpServletRequest(),
+                new org.springframework.mock.web.MockHttpServletResponse(), (request, response) -> {
+                    OAuth2Authorization first = store.findByToken(code(issued), code);
+                    assertThat(store.findByToken(code(issued), code)).isSameAs(first);
+                    store.save(withTokens(first)); // the grant: what follows reads the row again
+                    assertThat(store.findByToken(code(issued), code).getToken(OAuth2AuthorizationCode.class)
+                            .isInvalidated()).isTrue();
+                });
+        // Outside a request (a job, a test): every lookup reads the database.
+        OAuth2Authorization outside = store.findByToken(code(issued), code);
+        assertThat(store.findByToken(code(issued), code)).isNotSameAs(outside);
+    }
+
     @Test
     void unknownValuesAndRemoval() {
         OAuth2Authorization issued = withCode();
