@@ -28,6 +28,7 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import io.passerelle.audit.AuditEvent;
 import io.passerelle.audit.AuditLog;
 import io.passerelle.audit.AuditType;
+import io.passerelle.connector.oidc.TestProvider;
 import io.passerelle.issuer.PortalClient;
 import io.passerelle.issuer.PortalFixture;
 import io.passerelle.portal.PortalRegistry;
@@ -54,6 +55,7 @@ class ConnectorReloadGatewayTest {
     private final PortalFixture fixture = new PortalFixture();
     private final Path connectors = fixture.configDir.resolve("connectors");
     private final Path clients = fixture.configDir.resolve("clients");
+    private final TestProvider provider = new TestProvider();
     private ECKey admin;
     private ConfigurableApplicationContext gateway;
     private ConnectorReload reload;
@@ -65,7 +67,8 @@ class ConnectorReloadGatewayTest {
         admin = new ECKeyGenerator(Curve.P_256).keyID("ops-1").algorithm(JWSAlgorithm.ES256).generate();
         gateway = fixture.startGateway("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, Map.of(
                 "passerelle.portals.reload-interval", "0", "passerelle.connectors.reload-interval", "0",
-                "passerelle.admin.jwks", new JWKSet(admin.toPublicJWK()).toString(true)));
+                "passerelle.admin.jwks", new JWKSet(admin.toPublicJWK()).toString(true),
+                "MOVING_OP_SECRET", "s".repeat(40)));
         reload = gateway.getBean(ConnectorReload.class);
         portals = gateway.getBean(PortalReload.class);
         audit = gateway.getBean(AuditLog.class);
@@ -74,6 +77,7 @@ class ConnectorReloadGatewayTest {
     @AfterAll
     void stop() {
         gateway.close();
+        provider.close();
         fixture.portalWebServer.stop();
     }
 
@@ -109,6 +113,28 @@ class ConnectorReloadGatewayTest {
         assertThat(events(started, AuditType.CONNECTOR_RELOADED, "extra")).extracting(e -> e.details().get("added")
                 + "/" + e.details().get("changed") + "/" + e.details().get("removed"))
                 .containsExactly("extra//", "/extra/", "//extra");
+    }
+
+    @Test
+    void aLoginWhoseProviderSettingsChangeMeanwhileEndsOnTheCitizensPage() throws Exception {
+        Files.writeString(connectors.resolve("moving-op.yml"), oidcConnector(TestProvider.CLIENT_ID));
+        assertThat(reload.poll().added()).containsExactly("moving-op");
+        Browser browser = new Browser(fixture);
+        Map<String, String> upstream = TestProvider.query(browser.upstream("idp_hint=moving-op&ui_locales=nl"));
+        // The provider answers for the client the login started with; meanwhile the node moved to another client.
+        provider.tokenReturns(TestProvider.sign(provider.idClaims(Instant.now(), upstream.get("nonce")).build()));
+        Files.writeString(connectors.resolve("moving-op.yml"), oidcConnector("passerelle-client-2"));
+        assertThat(reload.poll().changed()).containsExactly("moving-op");
+
+        HttpResponse<String> page = browser.page(URI.create(fixture.issuer + "/broker/callback/moving-op?code=c0de&state="
+                + upstream.get("state")));
+        assertThat(page.statusCode()).as("an answer that fails the new checks: invalid-response").isEqualTo(400);
+        assertThat(page.body()).contains("kon niet worden gecontroleerd").contains("PSL-").doesNotContain("Exception");
+        String reference = page.body().replaceAll("(?s).*<code>(PSL-[A-Z0-9]+)</code>.*", "$1");
+        assertThat(audit.byReference(reference)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).startsWith("invalid-response: IdToken"));
+        Files.delete(connectors.resolve("moving-op.yml"));
+        assertThat(reload.poll().removed()).containsExactly("moving-op");
     }
 
     @Test
@@ -240,6 +266,20 @@ class ConnectorReloadGatewayTest {
                 subject: %s-user
                 attributes: {given_name: Anna, family_name: Peeters}
                 """.formatted(id, name, name, name, name, loa, id);
+    }
+
+    private String oidcConnector(String clientId) {
+        return """
+                id: moving-op
+                type: oidc
+                display_name: {en: Moving, fr: Mobile, nl: Bewegend, de: Beweglich}
+                loa: substantial
+                issuer: %s
+                client_id: %s
+                client_auth: client_secret_basic
+                client_secret: ${MOVING_OP_SECRET}
+                id_token_signing_alg: RS256
+                """.formatted(provider.issuer, clientId);
     }
 
     private static String keyedPortal(String allowedKeys) {
