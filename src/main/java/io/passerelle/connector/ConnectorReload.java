@@ -36,8 +36,9 @@ import io.passerelle.config.YamlConfigFile;
  * <p>A file is accepted only once its connector is built completely, as at start (key files, certificates,
  * URLs). A removal (file deleted, or {@code enabled: false}) deletes nothing stored: citizens' links through
  * the connector stay. A removal that would leave a portal's {@code allowed_keys} naming the connector is
- * refused (the connector stays served) until no portal names it: a running configuration must always be one
- * a start would accept ({@link Users}); it is retried at every poll, so removing the key from the portal and
+ * refused (the connector stays served) until no portal names it: the node never serves what a start refuses
+ * (a portal naming a missing key), and the connector a portal relies on is not pulled from under it by one
+ * file deployed before the other ({@link Users}); it is retried at every poll, so removing the key from the portal and
  * the connector's file in one change converges within two polls.
  *
  * <p>{@link #poll()} compares only names, sizes and modification times; {@link #reload()} reads every file and
