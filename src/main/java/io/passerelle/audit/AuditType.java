@@ -56,5 +56,17 @@ public enum AuditType {
      * A portal file was refused while the node runs: the details name the {@code file} and the {@code field},
      * {@code reason} says why; the portal keeps the configuration it was served with (none for a new file).
      */
-    PORTAL_CONFIG_REFUSED
+    PORTAL_CONFIG_REFUSED,
+    /**
+     * A node applied changed connector files without a restart (or through the admin API); the details list the
+     * connector ids {@code added}, {@code changed} and {@code removed} (from this node's memory only: citizens'
+     * links through a removed connector are kept).
+     */
+    CONNECTOR_RELOADED,
+    /**
+     * A connector file, or a connector's removal, was refused while the node runs: the details name the
+     * {@code file} and the {@code field}, {@code reason} says why; the connector keeps the configuration it was
+     * served with (none for a new file).
+     */
+    CONNECTOR_CONFIG_REFUSED
 }

@@ -2,10 +2,8 @@ package io.passerelle.broker;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 import io.passerelle.audit.AuditLog;
-import io.passerelle.connector.ConnectorFactory;
 import io.passerelle.connector.ConnectorRegistry;
 import io.passerelle.identity.CitizenDirectory;
 import io.passerelle.config.IssuerProperties;
@@ -27,22 +25,6 @@ public class BrokerConfiguration {
     /** @param loginTimeout how long a citizen may take upstream before the login must start again */
     @ConfigurationProperties("passerelle.broker")
     public record BrokerProperties(@DefaultValue("10m") Duration loginTimeout) {
-    }
-
-    @Bean
-    ConnectorRegistry connectorRegistry(IssuerProperties issuer, List<ConnectorFactory> factories) {
-        return ConnectorRegistry.load(issuer.configFolders("connectors"), issuer.issuerId(), factories);
-    }
-
-    /**
-     * Once Passerelle answers (the demo provider is served by Passerelle itself), each connector may read
-     * what it needs from its provider, in the background: a provider that is down delays nothing.
-     */
-    @Bean
-    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent>
-            connectorWarmUp(ConnectorRegistry connectors) {
-        return event -> connectors.all().forEach(connector ->
-                Thread.ofVirtual().name("warm-up-" + connector.id()).start(connector::warmUp));
     }
 
     @Bean

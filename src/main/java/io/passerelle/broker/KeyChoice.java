@@ -1,6 +1,5 @@
 package io.passerelle.broker;
 
-import io.passerelle.config.ConfigFileException;
 import io.passerelle.portal.PortalConfig;
 import io.passerelle.portal.PortalRegistry;
 
@@ -34,19 +33,11 @@ public final class KeyChoice {
 
     /**
      * Every {@code allowed_keys} entry names a configured key: a typo would silently lock the portal's citizens
-     * out of that key. Checked at start; the error names the portal file and the field.
+     * out of that key. Checked at start; the error names the portal file and the field. The rule lives in
+     * {@link io.passerelle.portal.AllowedKeys}, which also applies it when portals or connectors reload.
      */
     public static void checkAllowedKeys(java.util.Collection<PortalConfig> portals, ConnectorRegistry connectors) {
-        for (PortalConfig portal : portals) {
-            for (int i = 0; i < portal.allowedKeys().size(); i++) {
-                String key = portal.allowedKeys().get(i);
-                if (connectors.find(key).isEmpty()) {
-                    throw new ConfigFileException(portal.sourceFile(), "allowed_keys[" + i + "]",
-                            "names no configured key '" + key + "' (configured: "
-                                    + connectors.all().stream().map(Connector::id).toList() + ")");
-                }
-            }
-        }
+        io.passerelle.portal.AllowedKeys.check(portals, connectors);
     }
 
     /** The key to start with at once, if the citizen has nothing to choose. */

@@ -1,48 +1,85 @@
 package io.passerelle.connector;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.passerelle.config.ConfigFileException;
 import io.passerelle.config.YamlConfigFile;
 
 /**
- * The configured connectors, from config/connectors/*.yml, read and validated once at start. The
- * {@code type} field picks the {@link ConnectorFactory}; the common fields are validated here.
+ * The connectors this node serves, from config/connectors/*.yml: read at start, and again while the node runs
+ * by {@link ConnectorReload}. Each reload swaps one immutable snapshot in a volatile field, so a lookup sees
+ * the connectors before a reload or after it, never half of each; and a request pins the snapshot it started
+ * with ({@link #pin()}, by {@link ConnectorSnapshotFilter}), so that the chooser it shows and the key it
+ * starts come from one version of the files.
+ *
+ * <p>A connector without a file here is unknown to this node (the chooser does not show it, its callback gets
+ * the "misconfigured" page), but nothing stored is deleted: citizens' links through it stay.
  */
 public final class ConnectorRegistry {
 
     /** Fields every connector file may have; a factory adds its own to reject typos. */
-    public static final Set<String> COMMON_FIELDS = Set.of("id", "type", "display_name", "logo", "loa", "enabled");
-    public static final List<String> LANGUAGES = List.of("en", "fr", "nl", "de");
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
-    private static final Pattern LOGO = Pattern.compile("/img/[A-Za-z0-9._-]+\\.(svg|png)");
+    public static final Set<String> COMMON_FIELDS = ConnectorFiles.COMMON_FIELDS;
+    public static final List<String> LANGUAGES = ConnectorFiles.LANGUAGES;
     private static final Logger log = LoggerFactory.getLogger(ConnectorRegistry.class);
 
-    private final Map<String, Connector> connectors;
+    /** One consistent set of connectors, by id and sorted by id; never changed once built. */
+    private record Served(Map<String, Connector> byId, List<Connector> sorted) {
+
+        static Served of(Collection<Connector> connectors) {
+            Map<String, Connector> byId = new LinkedHashMap<>();
+            connectors.forEach(c -> byId.put(c.id(), c));
+            return new Served(Map.copyOf(byId),
+                    byId.values().stream().sorted(Comparator.comparing(Connector::id)).toList());
+        }
+    }
+
+    /** Ends a {@link #pin()}. */
+    public interface Pin extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private volatile Served served;
+    /** The snapshot this thread's request started with; unset outside a request (background jobs). */
+    private final ThreadLocal<Served> pinned = new ThreadLocal<>();
     private final String issuer;
 
     public ConnectorRegistry(Collection<Connector> connectors, String issuer) {
-        Map<String, Connector> byId = new LinkedHashMap<>();
-        connectors.forEach(c -> byId.put(c.id(), c));
-        this.connectors = Map.copyOf(byId);
+        this.served = Served.of(connectors);
         this.issuer = issuer;
+    }
+
+    /** Serves exactly {@code connectors} from now on (a reload); requests in progress keep the set they started with. */
+    void replace(Collection<Connector> connectors) {
+        served = Served.of(connectors);
+    }
+
+    /**
+     * Until closed, this thread's lookups see the connectors as they are now, whatever a reload does meanwhile.
+     * A nested pin keeps the outer one.
+     */
+    public Pin pin() {
+        if (pinned.get() != null) {
+            return () -> { };
+        }
+        pinned.set(served);
+        return pinned::remove;
+    }
+
+    private Served current() {
+        Served request = pinned.get();
+        return request != null ? request : served;
     }
 
     /** The broker's callback URL for a connector: what is registered at the upstream provider. */
@@ -54,67 +91,38 @@ public final class ConnectorRegistry {
         return URI.create(issuer + "/broker/callback/" + connectorId);
     }
 
-    /** Reads every *.yml / *.yaml of the folders (sorted); a missing folder means no connector. */
+    /** Reads every *.yml / *.yaml of the folder (sorted); a missing folder means no connector. */
     public static ConnectorRegistry load(Path folder, String issuer, Collection<ConnectorFactory> factories) {
         return load(List.of(folder), issuer, factories);
     }
 
+    /** Reads and builds every file now; the first bad one throws, naming its file and field (the start fails). */
     public static ConnectorRegistry load(List<Path> folders, String issuer, Collection<ConnectorFactory> factories) {
-        Map<String, ConnectorFactory> byType = new LinkedHashMap<>();
-        factories.forEach(f -> byType.put(f.type(), f));
+        ConnectorFiles files = new ConnectorFiles(issuer, factories);
         List<Connector> built = new ArrayList<>();
-        for (Path file : folders.stream().flatMap(folder -> files(folder).stream()).toList()) {
+        for (Path file : folders.stream().flatMap(folder -> ConnectorFiles.list(folder).stream()).toList()) {
             YamlConfigFile config = YamlConfigFile.read(file);
-            if (!config.optionalBoolean("enabled", true)) {
-                log.info("connector file {} is disabled", file);
+            Optional<Connector> connector = files.build(config, file);
+            if (connector.isEmpty()) {
                 continue;
             }
-            String id = config.requiredString("id");
-            String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-            if (!ID.matcher(id).matches()) {
-                throw config.error("id", "must match " + ID.pattern());
-            }
-            if (!id.equals(expected)) {
-                throw config.error("id", "must equal the file name '" + expected + "'");
-            }
+            String id = connector.get().id();
             if (built.stream().anyMatch(c -> c.id().equals(id))) {
-                throw duplicate(config, id);
+                throw config.error("id", "connector '" + id + "' is configured twice");
             }
-            String type = config.requiredOneOf("type", List.copyOf(byType.keySet()));
-            Map<String, String> names = config.requiredLanguageMap("display_name", LANGUAGES);
-            String logo = config.optionalString("logo").orElse(null);
-            if (logo != null && !LOGO.matcher(logo).matches()) {
-                throw config.error("logo", "must be an image served by Passerelle, like /img/itsme.svg");
-            }
-            Loa loa = Loa.fromName(config.requiredOneOf("loa", List.of("low", "substantial", "high")));
-            URI callback = callbackUri(issuer, id);
-            ConnectorSettings common = new ConnectorSettings(id, type, names, logo, loa, callback);
-            built.add(byType.get(type).create(common, config));
+            built.add(connector.get());
         }
         log.info("{} connectors configured: {}", built.size(), built.stream().map(Connector::id).toList());
         return new ConnectorRegistry(built, issuer);
     }
 
-    private static List<Path> files(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(folder)) {
-            return list.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.ya?ml"))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public Optional<Connector> find(String id) {
-        return Optional.ofNullable(connectors.get(id));
+        return Optional.ofNullable(current().byId().get(id));
     }
 
-    /** Connectors in configuration order. */
+    /** Connectors sorted by id. */
     public List<Connector> all() {
-        return connectors.values().stream().sorted((a, b) -> a.id().compareTo(b.id())).toList();
+        return current().sorted();
     }
 
     /** Connectors that can achieve at least the required level. */
@@ -122,7 +130,13 @@ public final class ConnectorRegistry {
         return all().stream().filter(c -> c.maxLoa().satisfies(required)).toList();
     }
 
-    private static ConfigFileException duplicate(YamlConfigFile file, String id) {
-        return file.error("id", "connector '" + id + "' is configured twice");
+    /** The ids served now (not pinned: for the reload and the logs). */
+    public List<String> ids() {
+        return served.sorted().stream().map(Connector::id).toList();
+    }
+
+    /** The served connectors by id (not pinned), for the reload to compare against. */
+    Map<String, Connector> served() {
+        return served.byId();
     }
 }

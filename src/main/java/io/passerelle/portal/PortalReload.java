@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
@@ -75,6 +76,8 @@ public final class PortalReload {
     private final RegisteredClientRepository table;
     private final AuditLog audit;
     private final PortalRegistry registry;
+    /** More checks of each portal file a reload or the admin API applies (its allowed_keys, see AllowedKeys). */
+    private volatile Consumer<PortalConfig> check = portal -> { };
 
     /** Guarded by this: the listing last seen, what each file contributes, refused contents already reported. */
     private Map<Path, Stamp> listing;
@@ -112,6 +115,11 @@ public final class PortalReload {
         return registry;
     }
 
+    /** Adds a check of every portal file read from now on; a {@link ConfigFileException} refuses the file. */
+    public void checkEach(Consumer<PortalConfig> check) {
+        this.check = check;
+    }
+
     /** Reloads when a file was added, removed, resized or touched since the last look; else reads nothing. */
     public synchronized Outcome poll() {
         Map<Path, Stamp> now;
@@ -147,7 +155,9 @@ public final class PortalReload {
         Path file = existing(folder, clientId).orElse(folder.resolve(checked(clientId) + ".yml"));
         // The same checks as a reload, before anything is written: a refused file never reaches the folder.
         try {
-            factory.create(loader.parse(file, content, placeholders));
+            PortalConfig config = loader.parse(file, content, placeholders);
+            check.accept(config);
+            factory.create(config);
         } catch (ConfigFileException e) {
             log.warn("portal file refused from {}, nothing written: {} (field: {}): {}", actor, e.file(),
                     e.field().isEmpty() ? "(whole file)" : e.field(), e.reason());
@@ -298,6 +308,7 @@ public final class PortalReload {
 
     private Applied build(Path file, byte[] content) {
         PortalConfig config = loader.parse(file, content, placeholders);
+        check.accept(config);
         return new Applied(sha256(content), new ServedPortal(config, factory.create(config)));
     }
 

@@ -16,7 +16,7 @@ final class AdminOpenApi {
               "info": {
                 "title": "Passerelle administration",
                 "version": "1",
-                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Removes the stored data of a portal no node serves any more. Every change is an audit event naming the caller (admin client and key id) and the reason given. Reads the audit trail."
+                "description": "Lists the gateway's signing and encryption keys, rotates them now, revokes one in an emergency. Writes and deletes portal and connector files on this node (applied at once, nothing stored deleted). Removes the stored data of a portal no node serves any more. Every change is an audit event naming the caller (admin client and key id) and the reason given. Reads the audit trail."
               },
               "security": [{"adminAssertion": []}],
               "paths": {
@@ -95,6 +95,34 @@ final class AdminOpenApi {
                       "400": {"$ref": "#/components/responses/BadRequest"},
                       "401": {"$ref": "#/components/responses/Unauthorized"},
                       "404": {"description": "This node has no file for this client_id (error unknown_portal_file)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  }
+                },
+                "/admin/connectors/{connectorId}": {
+                  "parameters": [{"name": "connectorId", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]{1,63}$"}}],
+                  "put": {
+                    "operationId": "putConnectorFile",
+                    "summary": "Write a connector's file (config/connectors/<connectorId>.yml) on this node and serve it at once",
+                    "description": "The body is the connector file's YAML, exactly as in config/connectors (secrets as ${VARIABLE} references resolved from this node's environment; key and certificate files named by path on this node). The connector is built completely, as at start; a bad file is refused whole (400 invalid_connector_file with the field), audited as CONNECTOR_CONFIG_REFUSED, and nothing is written. enabled: false is a removal, refused (409 connector_in_use) while a portal's allowed_keys names the connector. Otherwise it replaces the file in this node's first connectors folder and the node reloads its connector files, audited as CONNECTOR_RELOADED with the caller. A login already started through the connector finishes with its new settings. Each node has its own folder: without a shared folder, call every node.",
+                    "requestBody": {"required": true, "content": {"application/yaml": {"schema": {"type": "string"}}, "text/plain": {"schema": {"type": "string"}}}},
+                    "responses": {
+                      "200": {"description": "Applied; refused lists other files of the folders the reload refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConnectorsApplied"}}}},
+                      "400": {"description": "The file does not load (error invalid_connector_file, with field: empty for the whole file) or the connectorId is malformed (invalid_request)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "409": {"description": "enabled: false while a portal's allowed_keys names the connector (error connector_in_use)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                  },
+                  "delete": {
+                    "operationId": "deleteConnectorFile",
+                    "summary": "Delete a connector's file on this node: the chooser stops showing it at once (or dryRun: say what would happen)",
+                    "description": "Deletes the connector's file from this node's connectors folders and reloads, audited as CONNECTOR_RELOADED. Nothing stored is deleted: citizens' links through the connector stay (citizensLinked says whether there are any). A callback for a login started through it gets the citizen's error page. Refused (409 connector_in_use, audited as CONNECTOR_CONFIG_REFUSED) while a portal's allowed_keys names the connector: remove it there first. dryRun=true deletes nothing and reports the files, whether the node serves the connector, the portals naming it (namedBy: non-empty means the deletion would be refused) and citizensLinked.",
+                    "parameters": [{"name": "dryRun", "in": "query", "schema": {"type": "boolean", "default": false}}],
+                    "responses": {
+                      "200": {"description": "Applied, or with dryRun what would happen", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConnectorRemoval"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "404": {"description": "This node has no file for this connector id (error unknown_connector_file)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                      "409": {"description": "A portal's allowed_keys names the connector (error connector_in_use); nothing deleted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                     }
                   }
                 },
@@ -225,7 +253,7 @@ final class AdminOpenApi {
                   "AuditEvent": {
                     "type": "object", "required": ["type", "occurredAt", "actor", "details"],
                     "properties": {
-                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED, ERROR_SHOWN, PORTAL_RELOADED, PORTAL_CONFIG_REFUSED"},
+                      "type": {"type": "string", "description": "LOGIN_STARTED, UPSTREAM_AUTHENTICATED, LOGIN_FAILED, CODE_ISSUED, TOKENS_ISSUED, GRANT_REVOKED, KEY_GENERATED, KEY_ROTATED, KEY_REVOKED, CONSENT_CHANGED, SCOPE_LIMITED, SIGNED_OUT, LOGOUT_NOTIFIED, LOGOUT_NOTIFICATION_FAILED, CLIENT_AUTHENTICATION_THROTTLED, PORTAL_REMOVED, ERROR_SHOWN, PORTAL_RELOADED, PORTAL_CONFIG_REFUSED, CONNECTOR_RELOADED, CONNECTOR_CONFIG_REFUSED"},
                       "occurredAt": {"type": "string", "format": "date-time"},
                       "actor": {"type": "string"},
                       "clientId": {"type": ["string", "null"]}, "connectorId": {"type": ["string", "null"]},
@@ -253,9 +281,36 @@ final class AdminOpenApi {
                         "properties": {"file": {"type": "string"}, "field": {"type": "string"}, "reason": {"type": "string"}}}}
                     }
                   },
+                  "ConnectorsApplied": {
+                    "type": "object", "required": ["connectorId", "added", "changed", "removed", "refused"],
+                    "properties": {
+                      "connectorId": {"type": "string"},
+                      "added": {"type": "array", "items": {"type": "string"}, "description": "Connector ids served from now on"},
+                      "changed": {"type": "array", "items": {"type": "string"}, "description": "Connector ids served with their new file"},
+                      "removed": {"type": "array", "items": {"type": "string"}, "description": "Connector ids no longer served by this node (citizens' links are kept)"},
+                      "refused": {"type": "array", "description": "Files or removals the reload refused (their connectors keep their running version)", "items": {
+                        "type": "object", "required": ["file", "field", "reason"],
+                        "properties": {"file": {"type": "string"}, "field": {"type": "string"}, "reason": {"type": "string"}}}}
+                    }
+                  },
+                  "ConnectorRemoval": {
+                    "type": "object", "required": ["connectorId", "dryRun", "files", "served", "namedBy", "citizensLinked"],
+                    "properties": {
+                      "connectorId": {"type": "string"},
+                      "dryRun": {"type": "boolean"},
+                      "files": {"type": "array", "items": {"type": "string"}, "description": "The files deleted (or that would be)"},
+                      "served": {"type": "boolean", "description": "Whether this node served the connector before the call"},
+                      "namedBy": {"type": "array", "items": {"type": "string"}, "description": "Portals whose allowed_keys name the connector, with file and field; a deletion is refused while there are any"},
+                      "citizensLinked": {"type": "boolean", "description": "Whether citizens are linked through the connector (their links are kept)"},
+                      "added": {"type": "array", "items": {"type": "string"}},
+                      "changed": {"type": "array", "items": {"type": "string"}},
+                      "removed": {"type": "array", "items": {"type": "string"}},
+                      "refused": {"type": "array", "items": {"type": "object", "properties": {"file": {"type": "string"}, "field": {"type": "string"}, "reason": {"type": "string"}}}}
+                    }
+                  },
                   "Error": {
                     "type": "object", "required": ["error", "error_description"],
-                    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}, "field": {"type": "string", "description": "invalid_portal_file: the field at fault (empty for the whole file)"}}
+                    "properties": {"error": {"type": "string"}, "error_description": {"type": "string"}, "field": {"type": "string", "description": "invalid_portal_file, invalid_connector_file: the field at fault (empty for the whole file)"}}
                   }
                 }
               }

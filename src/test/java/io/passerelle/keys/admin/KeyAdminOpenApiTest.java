@@ -29,7 +29,8 @@ class KeyAdminOpenApiTest {
                         .forEach(method -> documented.add(method + " " + path)));
         Set<String> implemented = new TreeSet<>();
         for (Method method : java.util.stream.Stream.of(KeyAdminController.class, AuditAdminController.class,
-                        PortalAdminController.class, PortalFileAdminController.class)
+                        PortalAdminController.class, PortalFileAdminController.class,
+                        ConnectorFileAdminController.class)
                 .flatMap(type -> Arrays.stream(type.getDeclaredMethods())).toList()) {
             GetMapping get = method.getAnnotation(GetMapping.class);
             PostMapping post = method.getAnnotation(PostMapping.class);
@@ -48,7 +49,7 @@ class KeyAdminOpenApiTest {
                 Arrays.stream(delete.path()).forEach(path -> implemented.add("delete " + path));
             }
         }
-        assertThat(documented).isEqualTo(implemented).hasSize(8);
+        assertThat(documented).isEqualTo(implemented).hasSize(10);
     }
 
     @Test
