@@ -154,6 +154,57 @@ abstract class AuthorizationStoreContract {
         assertThat(store.findByToken(code(issued), code)).isNotSameAs(outside);
     }
 
+    /**
+     * Bearer tokens at rest are their SHA-256 only; the presented value finds its grant, which comes
+     * back holding that value (the server's introspection and revocation match the token by value).
+     */
+    @Test
+    void accessAndRefreshTokensAreStoredHashedAndFoundByTheirValue() {
+        OAuth2AuthorizationService minimised = new MinimisedIdTokens(store);
+        OAuth2Authorization issued = withCode();
+        minimised.save(issued);
+        minimised.save(withTokens(issued));
+        String id = issued.getId();
+        Map<String, Object> row = jdbc.queryForMap(
+                "SELECT access_token_value, refresh_token_value, oidc_id_token_value FROM oauth2_authorization WHERE id = ?", id);
+        assertThat(row.values()).allSatisfy(v -> assertThat((String) v).startsWith("sha256:").hasSize(71));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM oauth2_authorization WHERE access_token_metadata LIKE ?",
+                Integer.class, "%access-" + id + "%")).isZero();
+
+        for (OAuth2TokenType type : java.util.Arrays.asList(OAuth2TokenType.ACCESS_TOKEN, null)) {
+            OAuth2Authorization byAccess = minimised.findByToken("access-" + id, type);
+            assertThat(byAccess.getToken("access-" + id)).isNotNull();
+            assertThat(byAccess.getAccessToken().getToken().getTokenValue()).isEqualTo("access-" + id);
+            assertThat(byAccess.getAccessToken().getClaims()).containsEntry("sub", "pairwise-sub");
+        }
+        OAuth2Authorization byRefresh = minimised.findByToken("refresh-" + id, OAuth2TokenType.REFRESH_TOKEN);
+        assertThat(byRefresh.getToken("refresh-" + id)).isNotNull();
+        assertThat(minimised.findByToken("refresh-" + id, null).getRefreshToken().getToken().getTokenValue())
+                .isEqualTo("refresh-" + id);
+        assertThat(minimised.findByToken("access-" + id, OAuth2TokenType.REFRESH_TOKEN)).isNull();
+        assertThat(minimised.findByToken("sha256:" + TokenDigest.sha256Hex("access-" + id), OAuth2TokenType.ACCESS_TOKEN))
+                .as("the stored hash is no token").isNull();
+
+        // Revoked by value (what the server's revocation does), stored hashed again.
+        minimised.save(OAuth2Authorization.from(byRefresh).invalidate(byRefresh.getRefreshToken().getToken()).build());
+        assertThat(jdbc.queryForObject("SELECT refresh_token_value FROM oauth2_authorization WHERE id = ?", String.class, id))
+                .startsWith("sha256:");
+        assertThat(minimised.findByToken("refresh-" + id, OAuth2TokenType.REFRESH_TOKEN).getRefreshToken().isInvalidated())
+                .isTrue();
+    }
+
+    /** A grant stored before tokens were hashed at rest is found by its plain token until it expires. */
+    @Test
+    void aGrantStoredWithPlainTokensIsStillFound() {
+        OAuth2Authorization issued = withCode();
+        store.save(issued);
+        store.save(withTokens(issued)); // the store alone: plain values, as before
+        OAuth2AuthorizationService minimised = new MinimisedIdTokens(store);
+        assertThat(minimised.findByToken("access-" + issued.getId(), OAuth2TokenType.ACCESS_TOKEN).getId())
+                .isEqualTo(issued.getId());
+        assertThat(minimised.findByToken("refresh-" + issued.getId(), null).getId()).isEqualTo(issued.getId());
+    }
+
     @Test
     void unknownValuesAndRemoval() {
         OAuth2Authorization issued = withCode();
