@@ -192,7 +192,14 @@ try {
   check((await second.open(`${portalUrl}/`)).url.startsWith(`${issuer}/signin?`), 'the portal asks to sign in again');
   console.log(`sign-out at Passerelle: back-channel logout ended the portal session of sid=${liveSid}`);
 
-  // 3. A logout token not signed by Passerelle is refused.
+  // 3. An authorization response the browser did not start signs nobody in.
+  const stranger = new Browser();
+  const forgedAnswer = await stranger.open(`${portalUrl}/callback?code=forged&state=forged`);
+  check(forgedAnswer.status === 400 && !forgedAnswer.body.includes('id="claim-'), `a forged callback is refused, got ${forgedAnswer.status}`);
+  check((await stranger.open(`${portalUrl}/`)).url.startsWith(`${issuer}/signin?`), 'nobody signed in by a forged callback');
+  console.log('forged authorization response refused');
+
+  // 4. A logout token not signed by Passerelle is refused.
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const { SignJWT } = await import('jose');
   const forged = await new SignJWT({ sid: liveSid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } })

@@ -64,7 +64,7 @@ class NodePortalGuideTest {
             assertThat(log).contains("signed in: acr=http://eidas.europa.eu/LoA/substantial sid=",
                     "RP-initiated logout: back-channel logout received for sid=",
                     "sign-out at Passerelle: back-channel logout ended the portal session of sid=",
-                    "forged logout token refused");
+                    "forged authorization response refused", "forged logout token refused");
             assertThat(log.strip()).endsWith("e2e: OK");
         } finally {
             FileSystemUtils.deleteRecursively(work);

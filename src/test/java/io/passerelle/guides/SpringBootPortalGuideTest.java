@@ -174,6 +174,17 @@ class SpringBootPortalGuideTest {
         assertThat(portal.getBean(BackChannelLogouts.class).received()).hasSize(before);
     }
 
+    @Test
+    void aForgedAuthorizationResponseSignsNobodyIn() throws Exception {
+        CitizenBrowser browser = new CitizenBrowser();
+        CitizenBrowser.Page answer = browser.open(URI.create(portalUrl + "/login/oauth2/code/passerelle?code=forged&state=forged&iss="
+                + java.net.URLEncoder.encode(gateway.issuer, java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(answer.body()).doesNotContain("id=\"claim-");
+        assertThat(answer.visited()).as("no state of this browser: nothing exchanged, sent to an error")
+                .noneMatch(u -> u.getPath().equals("/") && u.getPort() == URI.create(portalUrl).getPort());
+        assertThat(browser.status(URI.create(portalUrl + "/"))).as("not signed in").isEqualTo(302);
+    }
+
     /**
      * Portal home, Passerelle's key chooser, the demo mobile-ID ({@code citizen}, one per test: a citizen's
      * consent is remembered), the consent page, back at the portal.
