@@ -11,6 +11,7 @@ import * as jose from 'jose';
 const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const SESSION_COOKIE = 'portal_session';
 const LOGIN_COOKIE = 'portal_login';
+const SESSION_MS = 60 * 60 * 1000; // a portal session lasts an hour at most
 
 /**
  * Starts the portal. Settings:
@@ -52,7 +53,7 @@ export async function startPortal(settings) {
   const metadata = config.serverMetadata();
   const passerelleKeys = jose.createRemoteJWKSet(new URL(metadata.jwks_uri));
 
-  const sessions = new Map();          // portal session id -> { claims, idToken, csrf }
+  const sessions = new Map();          // portal session id -> { claims, idToken, csrf, expires }
   const logins = new Map();            // login cookie -> { state, nonce, codeVerifier, expires }
   const seenLogoutTokens = new Map();  // jti -> expiry (a logout token is used once)
   const backChannelLogouts = [];       // the verified logout tokens received, newest first (kept: 50)
@@ -66,6 +67,7 @@ export async function startPortal(settings) {
       expires: Date.now() + 10 * 60 * 1000,
     };
     const id = randomBytes(32).toString('base64url');
+    purgeExpired();
     logins.set(id, pending);
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: `${baseUrl}/callback`,
@@ -85,6 +87,11 @@ export async function startPortal(settings) {
     logins.delete(id);
     if (!pending || pending.expires < Date.now()) {
       return page(res, 400, 'Sign-in failed', '<p>This sign-in is unknown or expired. <a href="/">Try again</a>.</p>');
+    }
+    if (url.searchParams.has('error')) {
+      // The citizen cancelled, or Passerelle could not sign them in (access_denied, temporarily_unavailable...).
+      console.warn('sign-in not completed:', url.searchParams.get('error'));
+      return page(res, 400, 'Not signed in', '<p>The sign-in was not completed. <a href="/">Try again</a>.</p>');
     }
     let tokens;
     try {
@@ -107,8 +114,17 @@ export async function startPortal(settings) {
       return page(res, 403, 'Sign-in refused', '<p>This portal needs a higher level of assurance.</p>');
     }
     const session = randomBytes(32).toString('base64url');
-    sessions.set(session, { claims, idToken: tokens.id_token, csrf: randomBytes(16).toString('base64url') });
-    redirect(res, '/', cookie(SESSION_COOKIE, session, 3600), cookie(LOGIN_COOKIE, '', 0));
+    sessions.set(session, {
+      claims, idToken: tokens.id_token, csrf: randomBytes(16).toString('base64url'), expires: Date.now() + SESSION_MS,
+    });
+    redirect(res, '/', cookie(SESSION_COOKIE, session, SESSION_MS / 1000), cookie(LOGIN_COOKIE, '', 0));
+  }
+
+  // Logins never finished and sessions past their hour are dropped, so memory does not grow with every visit.
+  function purgeExpired() {
+    const now = Date.now();
+    for (const [id, pending] of logins) if (pending.expires < now) logins.delete(id);
+    for (const [id, session] of sessions) if (session.expires < now) sessions.delete(id);
   }
 
   function home(req, res, session) {
@@ -189,7 +205,8 @@ export async function startPortal(settings) {
     try {
       const url = new URL(req.url, baseUrl);
       const sessionId = cookies(req)[SESSION_COOKIE];
-      const session = sessionId && sessions.get(sessionId);
+      const found = sessionId && sessions.get(sessionId);
+      const session = found && found.expires > Date.now() ? found : undefined;
       const route = `${req.method} ${url.pathname}`;
       if (route === 'GET /') return session ? home(req, res, session) : redirect(res, '/login');
       if (route === 'GET /login') return await login(req, res);
