@@ -59,6 +59,7 @@ class NodePortalGuideTest {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
             String log = Files.readString(output, StandardCharsets.UTF_8);
+            System.out.print(log.lines().map(line -> "node e2e.mjs: " + line + "\n").collect(java.util.stream.Collectors.joining()));
             assertThat(finished).as("node e2e.mjs finished within 120 s:\n" + log).isTrue();
             assertThat(process.exitValue()).as("node e2e.mjs exit status:\n" + log).isZero();
             assertThat(log).contains("signed in: acr=http://eidas.europa.eu/LoA/substantial sid=",

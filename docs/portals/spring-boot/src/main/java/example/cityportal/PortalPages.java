@@ -24,7 +24,8 @@ public class PortalPages {
         Map<String, Object> claims = new TreeMap<>(citizen.getIdToken().getClaims());
         claims.forEach((name, value) -> rows.append("<tr><th>").append(escape(name)).append("</th><td id=\"claim-")
                 .append(escape(name)).append("\">").append(escape(String.valueOf(value))).append("</td></tr>\n"));
-        return page("Welcome, " + escape(String.valueOf(citizen.getGivenName())), """
+        String name = citizen.getGivenName() != null ? citizen.getGivenName() : "citizen"; // given_name needs scope profile
+        return page("Welcome, " + escape(name), """
                 <p>Passerelle signed you in at level <strong id="acr">%s</strong>.</p>
                 <table>
                 %s</table>
