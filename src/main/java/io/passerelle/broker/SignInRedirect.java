@@ -49,6 +49,7 @@ public final class SignInRedirect {
     public void send(HttpServletRequest request, HttpServletResponse response, LoginDemand demand) throws IOException {
         SecurityContextHolder.clearContext();
         if (request.getSession(false) != null) {
+            io.passerelle.identity.CitizenAuthentication.keepBrowserSid(request.getSession(false));
             contexts.saveContext(SecurityContextHolder.createEmptyContext(), request, response);
         }
         LoginTransaction login = broker.draft(demand, cookie.bind(request, response));

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 
 /**
  * A citizen signed in through a connector: what the broker puts in the browser session and what the
@@ -89,19 +90,37 @@ public final class CitizenAuthentication implements Authentication {
     }
 
     /**
-     * This browser's {@code sid}: made at its first sign-in and kept in its session for as long as the
-     * session lives (a step-up or {@code prompt=login} in the same browser keeps it; the session id
-     * itself changes at every sign-in, so it cannot serve). Sign-out ends the session and with it the sid.
+     * This browser's {@code sid}: made at its first sign-in and kept for as long as the session lives
+     * (a step-up or {@code prompt=login} in the same browser keeps it; the session id itself changes at
+     * every sign-in, so it cannot serve). It is read from the sign-in the session already holds, so it
+     * costs the shared session store no attribute of its own at a first sign-in; a session whose
+     * sign-in was cleared for a new one keeps it in {@code passerelle.sid} ({@link #keepBrowserSid}).
+     * Sign-out ends the session and with it the sid.
      */
     public static String browserSid(HttpSession session) {
+        if (session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
+                && context.getAuthentication() instanceof CitizenAuthentication signedIn && signedIn.sid() != null) {
+            return signedIn.sid();
+        }
         if (session.getAttribute(SID_ATTRIBUTE) instanceof String sid) {
             return sid;
         }
-        String sid = newSid();
-        session.setAttribute(SID_ATTRIBUTE, sid);
-        return sid;
+        return newSid();
     }
 
+    /**
+     * Before a new sign-in replaces the session's sign-in (a step-up, {@code prompt=login}), the
+     * browser's sid is kept in the session, so that the next sign-in in this browser has the same.
+     */
+    public static void keepBrowserSid(HttpSession session) {
+        if (session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
+                && context.getAuthentication() instanceof CitizenAuthentication signedIn && signedIn.sid() != null) {
+            session.setAttribute(SID_ATTRIBUTE, signedIn.sid());
+        }
+    }
+
+    /** Where Spring Security keeps a session's sign-in (HttpSessionSecurityContextRepository's key). */
+    private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
     private static final String SID_ATTRIBUTE = "passerelle.sid";
     private static final SecureRandom RANDOM = new SecureRandom();
 

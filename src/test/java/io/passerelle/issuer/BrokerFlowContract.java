@@ -72,9 +72,13 @@ abstract class BrokerFlowContract extends AbstractIssuerIntegrationTest {
     @Test
     void higherDemandStepsUpThroughAStrongerKey() throws Exception {
         Login first = new Login(PortalFixture.CITY, "idp_hint=test-substantial");
-        assertThat(first.complete(followSignIn(get(first.uri()))).getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
+        IDTokenClaimsSet substantial = first.complete(followSignIn(get(first.uri())));
+        assertThat(substantial.getACR().getValue()).isEqualTo(LOA_SUBSTANTIAL);
         Login high = new Login(PortalFixture.CITY, "acr_values=" + enc(LOA_HIGH));
-        assertThat(high.complete(followSignIn(get(high.uri()))).getACR().getValue()).isEqualTo(LOA_HIGH);
+        IDTokenClaimsSet stepped = high.complete(followSignIn(get(high.uri())));
+        assertThat(stepped.getACR().getValue()).isEqualTo(LOA_HIGH);
+        // The same browser: the same sid (OIDC Back-Channel Logout 2.1), although the session id changed.
+        assertThat(stepped.getStringClaim("sid")).isNotBlank().isEqualTo(substantial.getStringClaim("sid"));
     }
 
     @Test
