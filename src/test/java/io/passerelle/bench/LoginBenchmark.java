@@ -66,10 +66,17 @@ class LoginBenchmark {
             "GC %", "RSS MiB", "DB B/login", "alloc KB/login");
     /** The gateway's database, measured for its growth per login (after a purge run). */
     private static Storage storage;
+
+    /** Where CPU, threads, memory and allocation are read: this JVM, or a gateway in its own process. */
+    private static Meter meter = Meter.THIS_JVM;
     private static final String PORTAL_SECRET = "portal-secret-" + UUID.randomUUID() + UUID.randomUUID();
 
     @Test
     void brokeredLogins() throws Exception {
+        if (System.getProperty("bench.jars") != null) {
+            jarsSideBySide(System.getProperty("bench.jars").split(","));
+            return;
+        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -133,6 +140,80 @@ class LoginBenchmark {
     }
 
     /**
+     * {@code -Dbench.jars=old.jar,new.jar}: each jar in turn runs as a gateway process of its own, with
+     * the pom's {@code passerelle.jvm} options (or {@code -Dbench.jvm}), driven by this JVM (driver and
+     * upstream): start time, then the same phases as in-process, with CPU, GC, JIT and RSS of the
+     * gateway's process alone. The reports are printed together at the end.
+     */
+    private static void jarsSideBySide(String[] jars) throws Exception {
+        List<String> jvm = System.getProperty("bench.jvm") != null
+                ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : ExternalGateway.buildJvmOptions();
+        int logins = Integer.getInteger("bench.logins", 6000);
+        java.util.Map<String, List<String>> reports = new java.util.LinkedHashMap<>();
+        try (BenchUpstream upstream = new BenchUpstream()) {
+            for (String jar : jars) {
+                int port = secondPort();
+                String issuer = "http://localhost:" + port;
+                Path config = Files.createTempDirectory("passerelle-bench");
+                byte[] master = new byte[32];
+                new SecureRandom().nextBytes(master);
+                writeConfig(config, upstream);
+                // H2's automatic server: this JVM measures the database the gateway process holds open.
+                List<String> args = gatewayArgs(config, port, issuer, master, null, ";AUTO_SERVER=TRUE");
+                // The purge every 10 s (1 min by default) so that "after the purge" needs no long wait.
+                args.add("--passerelle.retention.interval=10s");
+                List<String> report = new ArrayList<>();
+                report.add(jar + " (JVM: " + String.join(" ", jvm) + ")");
+                Path log = Path.of("target", "bench-gateway-" + reports.size() + ".log"); // kept after the run
+                try (ExternalGateway gateway = ExternalGateway.start(Path.of(jar), jvm, args, issuer, log)) {
+                    meter = gateway;
+                    report.add(String.format("start: discovery served after %d ms (process start to HTTP 200; RSS %d MiB)",
+                            gateway.discoveryMillis(), gateway.rssMiB()));
+                    System.out.println(report.get(report.size() - 1));
+                    var database = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                            "jdbc:h2:file:" + config.resolve("db") + ";AUTO_SERVER=TRUE", "sa", "");
+                    storage = new Storage(org.springframework.jdbc.core.simple.JdbcClient.create(database),
+                            config.resolve("db.mv.db"), LoginBenchmark::awaitPurge);
+                    JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
+                    IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
+                            new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
+                    System.out.println(HEADER);
+                    warmUp(issuer, validator);
+                    storage.startStatementStatistics();
+                    report.add(HEADER);
+                    long measured = 0;
+                    for (int concurrency : new int[] {1, 8, 32}) {
+                        int count = concurrency == 1 ? Math.max(300, logins / 10) : logins;
+                        measured += count;
+                        report.add(run(issuer, validator, concurrency, count, "c" + concurrency).line());
+                    }
+                    report.forEach(System.out::println);
+                    storage.printStatements(measured);
+                    report.add(String.format("database: %d KiB in tables and indexes after the purge; H2 file %d KiB",
+                            storage.afterPurge() >> 10, storage.fileBytes() >> 10));
+                } finally {
+                    meter = Meter.THIS_JVM;
+                    try (var files = Files.walk(config)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+                reports.put(jar, report);
+            }
+        }
+        System.out.println("\nSide by side (CPU, JIT, GC, RSS: the gateway's process alone; alloc: not visible, -1):");
+        reports.values().forEach(lines -> lines.forEach(System.out::println));
+    }
+
+    /** A gateway in its own process purges every 10 s (set above): wait for one to have run. */
+    private static void awaitPurge() {
+        try {
+            Thread.sleep(11_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Warms the gateway up until the JIT compilers are done: {@code bench.warmup} logins (20000), then
      * rounds of 2000 while the compiler threads still used more than 3% of the round's CPU time, up to
      * {@code bench.warmup-max} logins in all (60000). With both cores busy serving logins, the compile
@@ -164,10 +245,10 @@ class LoginBenchmark {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger remaining = new AtomicInteger(logins);
         long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        long cpuStart = meter.cpuNanos();
         long bytesStart = storage.bytes();
-        long allocatedStart = allocatedBytes();
-        java.util.Map<String, Long> ticksStart = Profile.threadTicks();
+        long allocatedStart = meter.allocatedBytes();
+        java.util.Map<String, Long> ticksStart = meter.threadTicks();
         try (ExecutorService pool = Executors.newFixedThreadPool(concurrency)) {
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
@@ -194,13 +275,14 @@ class LoginBenchmark {
         // Growth of the database per login once the expired rows of the phase are gone, as in production
         // (the purge runs every minute; run once more here so that short phases count the same way).
         // Heap allocated by every thread of this JVM (gateway, upstream and driver) per login.
-        double allocatedPerLogin = (allocatedBytes() - allocatedStart) / 1024.0 / Math.max(1, latencies.size());
+        double allocatedPerLogin = allocatedStart < 0 ? -1
+                : (meter.allocatedBytes() - allocatedStart) / 1024.0 / Math.max(1, latencies.size());
         double bytesPerLogin = (storage.afterPurge() - bytesStart) / (double) Math.max(1, latencies.size());
         // CPU time of this JVM (gateway, upstream and driver) per login: far less sensitive than logins/s to
         // other work on the machine, so A/B comparisons on a shared machine use it first.
-        double cpuPerLogin = (processCpuNanos() - cpuStart) / 1e6 / Math.max(1, latencies.size());
+        double cpuPerLogin = (meter.cpuNanos() - cpuStart) / 1e6 / Math.max(1, latencies.size());
         // Of which the JIT compilers and the garbage collector (ms per login; live threads, 10 ms ticks).
-        java.util.Map<String, Long> ticksEnd = Profile.threadTicks();
+        java.util.Map<String, Long> ticksEnd = meter.threadTicks();
         java.util.function.ToDoubleFunction<String> perLogin = kind -> (ticksEnd.getOrDefault(kind, 0L)
                 - ticksStart.getOrDefault(kind, 0L)) * 10.0 / Math.max(1, latencies.size());
         List<Long> sorted = new ArrayList<>(latencies);
@@ -209,18 +291,8 @@ class LoginBenchmark {
         double gc = perLogin.applyAsDouble("GC");
         return new Result(String.format("%-12s %8d %10.1f %9.1f %9.1f %9.1f %7d %12.2f %5.2f %5.2f %5.1f%% %8d %10.0f %12.0f",
                 label, sorted.size(), sorted.size() / seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
-                errors.get(), cpuPerLogin, jit, gc, 100 * gc / Math.max(cpuPerLogin, 1e-9), Storage.rssMiB(),
+                errors.get(), cpuPerLogin, jit, gc, 100 * gc / Math.max(cpuPerLogin, 1e-9), meter.rssMiB(),
                 bytesPerLogin, allocatedPerLogin), cpuPerLogin, jit);
-    }
-
-    private static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getTotalThreadAllocatedBytes();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double pct(List<Long> sorted, int p) {
@@ -295,6 +367,14 @@ class LoginBenchmark {
     private static ConfigurableApplicationContext startGateway(Path config, int port, String issuer,
                                                                BenchUpstream upstream, byte[] master, String database)
             throws Exception {
+        writeConfig(config, upstream);
+        List<String> args = gatewayArgs(config, port, issuer, master, database,
+                ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE");
+        return new SpringApplicationBuilder(PasserelleApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** The benchmark's portal and upstream, as an operator's files. */
+    private static void writeConfig(Path config, BenchUpstream upstream) throws java.io.IOException {
         Files.createDirectories(config.resolve("clients"));
         Files.createDirectories(config.resolve("connectors"));
         Files.writeString(config.resolve("clients/bench-portal.yml"), """
@@ -319,6 +399,11 @@ class LoginBenchmark {
                 id_token_signing_alg: ES256
                 claim_mapping: {given_name: given_name}
                 """.formatted(upstream.issuer(), BenchUpstream.CLIENT_ID));
+    }
+
+    /** The gateway's command line (the same in this JVM and for a jar in its own process). */
+    private static List<String> gatewayArgs(Path config, int port, String issuer, byte[] master, String database,
+                                            String h2Server) {
         List<String> args = new ArrayList<>(List.of(
                 "--passerelle.config-file=target/no-operator-config.yml", "--server.port=" + port,
                 "--passerelle.issuer=" + issuer, "--passerelle.config-dir=" + config,
@@ -326,7 +411,7 @@ class LoginBenchmark {
                 "--passerelle.keys.master-key=" + Base64.getEncoder().encodeToString(master),
                 // The shipped default (application.yml) with the database in the benchmark's own directory.
                 "--spring.datasource.url=" + (database != null ? database : "jdbc:h2:file:" + config.resolve("db")
-                        + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384" + System.getProperty("bench.h2", "")),
+                        + h2Server + ";QUERY_CACHE_SIZE=64;CACHE_SIZE=16384" + System.getProperty("bench.h2", "")),
                 "--spring.datasource.username=" + (database != null ? io.passerelle.testsupport.PostgresDatabase.USER : "sa"),
                 "--logging.level.passerelle.audit=" + System.getProperty("bench.audit", "INFO"), "--logging.level.io.passerelle=WARN",
                 "--server.tomcat.threads.max=200",
@@ -336,6 +421,6 @@ class LoginBenchmark {
         if (!extra.isEmpty()) {
             args.addAll(List.of(extra.split("\\s+")));
         }
-        return new SpringApplicationBuilder(PasserelleApplication.class).run(args.toArray(String[]::new));
+        return args;
     }
 }

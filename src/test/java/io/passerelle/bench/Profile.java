@@ -131,7 +131,7 @@ final class Profile implements AutoCloseable {
         return ticks;
     }
 
-    private static String kind(String thread) {
+    static String kind(String thread) {
         if (thread.contains("Compiler")) {
             return "JIT";
         }

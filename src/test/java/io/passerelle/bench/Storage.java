@@ -16,13 +16,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class Storage {
 
-    private final ConfigurableApplicationContext gateway;
+    private final JdbcClient jdbc;
     private final Path h2File;
+    private final Runnable purge;
 
     /** @param h2File the H2 database file, or null for PostgreSQL (measured by the server) */
     Storage(ConfigurableApplicationContext gateway, Path h2File) {
-        this.gateway = gateway;
+        this(gateway.getBean(JdbcClient.class), h2File, () -> gateway.getBean(RetentionJob.class).run());
+    }
+
+    /**
+     * @param jdbc   a connection to the gateway's database (for a gateway in its own process: H2's
+     *               automatic server mode)
+     * @param purge  runs (or waits for) the gateway's purge of expired rows
+     */
+    Storage(JdbcClient jdbc, Path h2File, Runnable purge) {
+        this.jdbc = jdbc;
         this.h2File = h2File;
+        this.purge = purge;
     }
 
     /**
@@ -38,7 +49,7 @@ final class Storage {
                 : """
                   SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c
                   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'""";
-        return gateway.getBean(JdbcClient.class).sql(sql).query(Long.class).single();
+        return jdbc.sql(sql).query(Long.class).single();
     }
 
     /** Bytes per table (with its indexes), largest first: where the growth per login goes. */
@@ -52,7 +63,7 @@ final class Storage {
                   JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'
                   ORDER BY b DESC""";
         java.util.Map<String, Long> sizes = new java.util.LinkedHashMap<>();
-        gateway.getBean(JdbcClient.class).sql(sql).query((rs, n) -> sizes.put(rs.getString(1), rs.getLong(2))).list();
+        jdbc.sql(sql).query((rs, n) -> sizes.put(rs.getString(1), rs.getLong(2))).list();
         return sizes;
     }
 
@@ -67,7 +78,7 @@ final class Storage {
 
     /** The size once the purge has run (what a node does every minute). */
     long afterPurge() {
-        gateway.getBean(RetentionJob.class).run();
+        purge.run();
         return bytes();
     }
 
@@ -77,8 +88,8 @@ final class Storage {
      */
     void startStatementStatistics() {
         if (h2File != null && Boolean.getBoolean("bench.sql-stats")) {
-            gateway.getBean(JdbcClient.class).sql("SET QUERY_STATISTICS_MAX_ENTRIES 500").update();
-            gateway.getBean(JdbcClient.class).sql("SET QUERY_STATISTICS TRUE").update();
+            jdbc.sql("SET QUERY_STATISTICS_MAX_ENTRIES 500").update();
+            jdbc.sql("SET QUERY_STATISTICS TRUE").update();
         }
     }
 
@@ -87,7 +98,7 @@ final class Storage {
             return;
         }
         System.out.println("statements per login (H2 statistics since the warm-up): executions, ms, statement");
-        gateway.getBean(JdbcClient.class).sql("""
+        jdbc.sql("""
                 SELECT SQL_STATEMENT, EXECUTION_COUNT, CUMULATIVE_EXECUTION_TIME FROM INFORMATION_SCHEMA.QUERY_STATISTICS
                 ORDER BY EXECUTION_COUNT DESC""").query((rs, n) -> {
             double count = rs.getLong(2) / (double) logins;
