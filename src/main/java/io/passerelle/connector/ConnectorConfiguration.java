@@ -43,8 +43,9 @@ public class ConnectorConfiguration {
     /** Off with {@code passerelle.connectors.reload-interval: 0}: the files are then read at start only. */
     @Bean
     @ConditionalOnWebApplication
-    ConnectorFileWatcher connectorFileWatcher(ConnectorReload reload, ConnectorProperties properties) {
-        return new ConnectorFileWatcher(reload, properties.reloadInterval());
+    io.passerelle.config.ConfigFileWatcher connectorFileWatcher(ConnectorReload reload, ConnectorProperties properties) {
+        return new io.passerelle.config.ConfigFileWatcher("connector", "passerelle.connectors.reload-interval", reload::poll,
+                properties.reloadInterval());
     }
 
     /**

@@ -59,8 +59,9 @@ public class PortalConfiguration {
     /** Off with {@code passerelle.portals.reload-interval: 0}: the files are then read at start only. */
     @Bean
     @ConditionalOnWebApplication
-    PortalFileWatcher portalFileWatcher(PortalReload reload, PortalProperties properties) {
-        return new PortalFileWatcher(reload, properties.reloadInterval());
+    io.passerelle.config.ConfigFileWatcher portalFileWatcher(PortalReload reload, PortalProperties properties) {
+        return new io.passerelle.config.ConfigFileWatcher("portal", "passerelle.portals.reload-interval", reload::poll,
+                properties.reloadInterval());
     }
 
     /**

@@ -112,22 +112,7 @@ class LoginBenchmark {
             JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
             IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                     new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
-            int logins = Integer.getInteger("bench.logins", 6000);
-            System.out.println(HEADER);
-            warmUp(issuer, validator);
-            storage.startStatementStatistics();
-            List<String> report = new ArrayList<>();
-            report.add(HEADER);
-            long measured = 0;
-            for (int concurrency : new int[] {1, 8, 32}) {
-                int count = concurrency == 1 ? Math.max(300, logins / 10) : logins;
-                measured += count;
-                report.add(run(issuer, validator, concurrency, count, "c" + concurrency).line());
-            }
-            report.forEach(System.out::println);
-            storage.printStatements(measured);
-            System.out.printf("database: %d KiB in tables and indexes after the purge; H2 file %d KiB%n",
-                    storage.afterPurge() >> 10, storage.fileBytes() >> 10);
+            phases(issuer, validator).forEach(System.out::println);
             storage.byTable().entrySet().stream().limit(8).forEach(t -> System.out.printf("  %8d KiB  %s%n",
                     t.getValue() >> 10, t.getKey()));
             profile.printHottest(25);
@@ -148,7 +133,6 @@ class LoginBenchmark {
     private static void jarsSideBySide(String[] jars) throws Exception {
         List<String> jvm = System.getProperty("bench.jvm") != null
                 ? List.of(System.getProperty("bench.jvm").trim().split("\\s+")) : ExternalGateway.buildJvmOptions();
-        int logins = Integer.getInteger("bench.logins", 6000);
         java.util.Map<String, List<String>> reports = new java.util.LinkedHashMap<>();
         try (BenchUpstream upstream = new BenchUpstream()) {
             for (String jar : jars) {
@@ -177,20 +161,7 @@ class LoginBenchmark {
                     JWKSet jwks = JWKSet.load(URI.create(issuer + "/oauth2/jwks").toURL());
                     IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                             new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
-                    System.out.println(HEADER);
-                    warmUp(issuer, validator);
-                    storage.startStatementStatistics();
-                    report.add(HEADER);
-                    long measured = 0;
-                    for (int concurrency : new int[] {1, 8, 32}) {
-                        int count = concurrency == 1 ? Math.max(300, logins / 10) : logins;
-                        measured += count;
-                        report.add(run(issuer, validator, concurrency, count, "c" + concurrency).line());
-                    }
-                    report.forEach(System.out::println);
-                    storage.printStatements(measured);
-                    report.add(String.format("database: %d KiB in tables and indexes after the purge; H2 file %d KiB",
-                            storage.afterPurge() >> 10, storage.fileBytes() >> 10));
+                    report.addAll(phases(issuer, validator));
                 } finally {
                     meter = Meter.THIS_JVM;
                     try (var files = Files.walk(config)) {
@@ -202,6 +173,31 @@ class LoginBenchmark {
         }
         System.out.println("\nSide by side (CPU, JIT, GC, RSS: the gateway's process alone; alloc: not visible, -1):");
         reports.values().forEach(lines -> lines.forEach(System.out::println));
+    }
+
+    /**
+     * The warm-up, then the measured phases at concurrency 1, 8 and 32 ({@code bench.logins} each, a tenth
+     * at 1), each printed as it ends; returns the report (header, a line per phase, the database's size).
+     */
+    private static List<String> phases(String issuer, IDTokenValidator validator) throws Exception {
+        int logins = Integer.getInteger("bench.logins", 6000);
+        System.out.println(HEADER);
+        warmUp(issuer, validator);
+        storage.startStatementStatistics();
+        List<String> report = new ArrayList<>();
+        report.add(HEADER);
+        long measured = 0;
+        for (int concurrency : new int[] {1, 8, 32}) {
+            int count = concurrency == 1 ? Math.max(300, logins / 10) : logins;
+            measured += count;
+            Result phase = run(issuer, validator, concurrency, count, "c" + concurrency);
+            System.out.println(phase.line());
+            report.add(phase.line());
+        }
+        storage.printStatements(measured);
+        report.add(String.format("database: %d KiB in tables and indexes after the purge; H2 file %d KiB",
+                storage.afterPurge() >> 10, storage.fileBytes() >> 10));
+        return report;
     }
 
     /** A gateway in its own process purges every 10 s (set above): wait for one to have run. */

@@ -184,7 +184,8 @@ class ConnectorReloadTest {
     @Test
     void theWatcherPicksUpAFile() throws Exception {
         ConnectorReload reload = start();
-        ConnectorFileWatcher watcher = new ConnectorFileWatcher(reload, Duration.ofMillis(50));
+        var watcher = new io.passerelle.config.ConfigFileWatcher("connector", "passerelle.connectors.reload-interval",
+                reload::poll, Duration.ofMillis(50));
         watcher.start();
         try {
             // Written aside and moved in, as operators should: the watcher never sees half a file.
