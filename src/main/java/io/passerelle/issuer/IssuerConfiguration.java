@@ -65,11 +65,7 @@ public class IssuerConfiguration {
     /** Outermost: what the authorization store remembers for a request ends with it. */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<?> authorizationNoteScope() {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                JdbcAuthorizationStore.requestScope());
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("authorizationNoteScope");
-        return registration;
+        return io.passerelle.config.RequestScope.outermost("authorizationNoteScope", JdbcAuthorizationStore.requestScope());
     }
 
     @Bean

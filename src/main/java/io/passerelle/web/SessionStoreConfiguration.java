@@ -67,11 +67,7 @@ public class SessionStoreConfiguration {
     /** Outermost: a request's note of the session it saved ends with the request. */
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<?> sessionNoteScope() {
-        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                SparingSessionRepository.requestScope());
-        registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
-        registration.setName("sessionNoteScope");
-        return registration;
+        return io.passerelle.config.RequestScope.outermost("sessionNoteScope", SparingSessionRepository.requestScope());
     }
 
     /** HttpOnly, SameSite=Lax (the upstream providers' callbacks are top-level GET navigations), Secure over https. */
