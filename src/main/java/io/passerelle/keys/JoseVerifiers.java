@@ -32,8 +32,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  */
 public final class JoseVerifiers {
 
-    /** Used as an object, never registered JVM-wide (Security.addProvider), so nothing else changes. */
-    private static final Provider BC = new BouncyCastleProvider();
+    /**
+     * Used as an object, never registered JVM-wide (Security.addProvider), so nothing else changes. The one
+     * BouncyCastle provider of the process ({@link JwkGenerator} signs its certificates with it): each new one
+     * registers its thousands of algorithm entries again, a start-up cost for nothing.
+     */
+    static final Provider BC = new BouncyCastleProvider();
 
     private static final JWSVerifierFactory FACTORY = new Factory();
 

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -31,7 +32,6 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -62,8 +62,8 @@ final class JwkGenerator {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Used as an object for certificate signing only, never registered JVM-wide (Security.addProvider). */
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /** For certificate signing only: JoseVerifiers' instance (one provider object per process). */
+    private static final Provider BC = JoseVerifiers.BC;
 
     private JwkGenerator() {
     }
