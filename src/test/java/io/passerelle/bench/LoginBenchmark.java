@@ -113,8 +113,6 @@ class LoginBenchmark {
             IDTokenValidator validator = new IDTokenValidator(new Issuer(issuer), new ClientID(PORTAL),
                     new JWSVerificationKeySelector<>(JWSAlgorithm.ES256, new ImmutableJWKSet<>(jwks)), null);
             phases(issuer, validator).forEach(System.out::println);
-            storage.byTable().entrySet().stream().limit(8).forEach(t -> System.out.printf("  %8d KiB  %s%n",
-                    t.getValue() >> 10, t.getKey()));
             profile.printHottest(25);
         } finally {
             // The H2 database of a run grows to hundreds of megabytes: not left behind in the temp folder.
@@ -197,6 +195,8 @@ class LoginBenchmark {
         storage.printStatements(measured);
         report.add(String.format("database: %d KiB in tables and indexes after the purge; H2 file %d KiB",
                 storage.afterPurge() >> 10, storage.fileBytes() >> 10));
+        storage.byTable().entrySet().stream().limit(8).forEach(t -> report.add(String.format("  %8d KiB  %s",
+                t.getValue() >> 10, t.getKey())));
         return report;
     }
 
