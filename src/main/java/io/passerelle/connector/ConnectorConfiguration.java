@@ -33,9 +33,9 @@ public class ConnectorConfiguration {
     /** Right after the portals' snapshot: everything a request does sees one version of the connector files. */
     @Bean
     @ConditionalOnWebApplication
-    FilterRegistrationBean<ConnectorSnapshotFilter> connectorSnapshotFilter(ConnectorRegistry registry) {
-        FilterRegistrationBean<ConnectorSnapshotFilter> registration =
-                new FilterRegistrationBean<>(new ConnectorSnapshotFilter(registry));
+    FilterRegistrationBean<jakarta.servlet.Filter> connectorSnapshotFilter(ConnectorRegistry registry) {
+        FilterRegistrationBean<jakarta.servlet.Filter> registration =
+                new FilterRegistrationBean<>(io.passerelle.config.Pinned.perRequest(registry::pin));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }

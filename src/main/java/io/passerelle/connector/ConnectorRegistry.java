@@ -20,7 +20,7 @@ import io.passerelle.config.YamlConfigFile;
  * The connectors this node serves, from config/connectors/*.yml: read at start, and again while the node runs
  * by {@link ConnectorReload}. Each reload swaps one immutable snapshot in a volatile field, so a lookup sees
  * the connectors before a reload or after it, never half of each; and a request pins the snapshot it started
- * with ({@link #pin()}, by {@link ConnectorSnapshotFilter}), so that the chooser it shows and the key it
+ * with ({@link #pin()}, held for the whole request by a filter, {@code ConnectorConfiguration}), so that the chooser it shows and the key it
  * starts come from one version of the files.
  *
  * <p>A connector without a file here is unknown to this node (the chooser does not show it, its callback gets
@@ -44,42 +44,31 @@ public final class ConnectorRegistry {
         }
     }
 
-    /** Ends a {@link #pin()}. */
-    public interface Pin extends AutoCloseable {
-        @Override
-        void close();
-    }
 
-    private volatile Served served;
+    private final io.passerelle.config.Pinned<Served> served;
     /** The snapshot this thread's request started with; unset outside a request (background jobs). */
-    private final ThreadLocal<Served> pinned = new ThreadLocal<>();
     private final String issuer;
 
     public ConnectorRegistry(Collection<Connector> connectors, String issuer) {
-        this.served = Served.of(connectors);
+        this.served = new io.passerelle.config.Pinned<>(Served.of(connectors));
         this.issuer = issuer;
     }
 
     /** Serves exactly {@code connectors} from now on (a reload); requests in progress keep the set they started with. */
     void replace(Collection<Connector> connectors) {
-        served = Served.of(connectors);
+        served.replace(Served.of(connectors));
     }
 
     /**
      * Until closed, this thread's lookups see the connectors as they are now, whatever a reload does meanwhile.
      * A nested pin keeps the outer one.
      */
-    public Pin pin() {
-        if (pinned.get() != null) {
-            return () -> { };
-        }
-        pinned.set(served);
-        return pinned::remove;
+    public io.passerelle.config.Pinned.Pin pin() {
+        return served.pin();
     }
 
     private Served current() {
-        Served request = pinned.get();
-        return request != null ? request : served;
+        return served.get();
     }
 
     /** The broker's callback URL for a connector: what is registered at the upstream provider. */
@@ -132,11 +121,11 @@ public final class ConnectorRegistry {
 
     /** The ids served now (not pinned: for the reload and the logs). */
     public List<String> ids() {
-        return served.sorted().stream().map(Connector::id).toList();
+        return served.latest().sorted().stream().map(Connector::id).toList();
     }
 
     /** The served connectors by id (not pinned), for the reload to compare against. */
     Map<String, Connector> served() {
-        return served.byId();
+        return served.latest().byId();
     }
 }

@@ -98,14 +98,11 @@ public final class CitizenAuthentication implements Authentication {
      * Sign-out ends the session and with it the sid.
      */
     public static String browserSid(HttpSession session) {
-        if (session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
-                && context.getAuthentication() instanceof CitizenAuthentication signedIn && signedIn.sid() != null) {
-            return signedIn.sid();
+        String signedIn = signedInSid(session);
+        if (signedIn != null) {
+            return signedIn;
         }
-        if (session.getAttribute(SID_ATTRIBUTE) instanceof String sid) {
-            return sid;
-        }
-        return newSid();
+        return session.getAttribute(SID_ATTRIBUTE) instanceof String kept ? kept : newSid();
     }
 
     /**
@@ -113,10 +110,16 @@ public final class CitizenAuthentication implements Authentication {
      * browser's sid is kept in the session, so that the next sign-in in this browser has the same.
      */
     public static void keepBrowserSid(HttpSession session) {
-        if (session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
-                && context.getAuthentication() instanceof CitizenAuthentication signedIn && signedIn.sid() != null) {
-            session.setAttribute(SID_ATTRIBUTE, signedIn.sid());
+        String signedIn = signedInSid(session);
+        if (signedIn != null) {
+            session.setAttribute(SID_ATTRIBUTE, signedIn);
         }
+    }
+
+    /** The sid of the sign-in the session holds, or null. */
+    private static String signedInSid(HttpSession session) {
+        return session.getAttribute(SECURITY_CONTEXT) instanceof SecurityContext context
+                && context.getAuthentication() instanceof CitizenAuthentication signedIn ? signedIn.sid() : null;
     }
 
     /** Where Spring Security keeps a session's sign-in (HttpSessionSecurityContextRepository's key). */

@@ -50,8 +50,9 @@ public class PortalConfiguration {
     /** First of all filters: everything a request does sees one version of the portal files. */
     @Bean
     @ConditionalOnWebApplication
-    FilterRegistrationBean<PortalSnapshotFilter> portalSnapshotFilter(PortalRegistry registry) {
-        FilterRegistrationBean<PortalSnapshotFilter> registration = new FilterRegistrationBean<>(new PortalSnapshotFilter(registry));
+    FilterRegistrationBean<jakarta.servlet.Filter> portalSnapshotFilter(PortalRegistry registry) {
+        FilterRegistrationBean<jakarta.servlet.Filter> registration =
+                new FilterRegistrationBean<>(io.passerelle.config.Pinned.perRequest(registry::pin));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

@@ -15,7 +15,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * client. {@code config/clients/*.yml} is the source of truth, read by {@link PortalReload} at start and
  * again whenever the files change; each reload swaps one immutable {@link Served} snapshot in a volatile
  * field, so a lookup sees either the portals before a reload or after it, never half of each; and a request
- * pins the snapshot it started with ({@link #pin()}, by {@link PortalSnapshotFilter}), so that all its lookups
+ * pins the snapshot it started with ({@link #pin()}, held for the whole request by a filter, {@code PortalConfiguration}), so that all its lookups
  * (the server's client, the portal's consent text, its claim aliases) come from one version of the files.
  *
  * <p>A portal without a file here is unknown to this node (its requests are refused), but its stored
@@ -49,40 +49,29 @@ public final class PortalRegistry implements RegisteredClientRepository {
         }
     }
 
-    private volatile Served served;
+    private final io.passerelle.config.Pinned<Served> served;
     /** The snapshot this thread's request started with; unset outside a request (background jobs). */
-    private final ThreadLocal<Served> pinned = new ThreadLocal<>();
 
-    /** Ends a {@link #pin()}. */
-    public interface Pin extends AutoCloseable {
-        @Override
-        void close();
-    }
 
     public PortalRegistry(Collection<ServedPortal> portals) {
-        this.served = Served.of(portals);
+        this.served = new io.passerelle.config.Pinned<>(Served.of(portals));
     }
 
     /** Serves exactly {@code portals} from now on (a reload); requests in progress keep the set they started with. */
     void replace(Collection<ServedPortal> portals) {
-        served = Served.of(portals);
+        served.replace(Served.of(portals));
     }
 
     /**
      * Until closed, this thread's lookups see the portals as they are now, whatever a reload does meanwhile.
      * A nested pin keeps the outer one.
      */
-    public Pin pin() {
-        if (pinned.get() != null) {
-            return () -> { };
-        }
-        pinned.set(served);
-        return pinned::remove;
+    public io.passerelle.config.Pinned.Pin pin() {
+        return served.pin();
     }
 
     private Served current() {
-        Served request = pinned.get();
-        return request != null ? request : served;
+        return served.get();
     }
 
     /** Portals come from configuration files only; there is no dynamic registration. */
@@ -112,11 +101,11 @@ public final class PortalRegistry implements RegisteredClientRepository {
 
     /** The served portals by client id (a snapshot), for the reload to compare against. */
     Map<String, ServedPortal> served() {
-        return served.portals();
+        return served.latest().portals();
     }
 
     /** The client ids served now, in file order. */
     public List<String> clientIds() {
-        return List.copyOf(served.configs().keySet());
+        return List.copyOf(served.latest().configs().keySet());
     }
 }

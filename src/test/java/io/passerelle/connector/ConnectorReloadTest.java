@@ -51,7 +51,7 @@ class ConnectorReloadTest {
         Connector card = registry.find("card").orElseThrow();
         assertThat(reload.poll().applied()).as("a second look at unchanged files applies nothing").isFalse();
 
-        try (ConnectorRegistry.Pin pin = registry.pin()) {
+        try (io.passerelle.config.Pinned.Pin pin = registry.pin()) {
             // A request in progress keeps the connectors it started with, whatever a reload does meanwhile.
             write("app", "high", "App 2");
             assertThat(reload.poll().changed()).containsExactly("app");

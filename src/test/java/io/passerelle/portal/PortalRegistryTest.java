@@ -18,9 +18,9 @@ class PortalRegistryTest {
     @Test
     void aPinnedRequestKeepsItsPortalsWhileAReloadSwapsThem() {
         PortalRegistry registry = new PortalRegistry(List.of(portal("https://a.example/cb")));
-        try (PortalRegistry.Pin request = registry.pin()) {
+        try (io.passerelle.config.Pinned.Pin request = registry.pin()) {
             registry.replace(List.of(portal("https://b.example/cb")));
-            try (PortalRegistry.Pin nested = registry.pin()) {
+            try (io.passerelle.config.Pinned.Pin nested = registry.pin()) {
                 assertThat(registry.findByClientId("app").getRedirectUris()).containsExactly("https://a.example/cb");
                 assertThat(registry.findById("app").getRedirectUris()).containsExactly("https://a.example/cb");
             }
